@@ -8,6 +8,7 @@ BASE = "https://w3id.org/geokg/"
 KG = Namespace(BASE + "ontology#")       # our terms
 ID = Namespace(BASE + "id/")              # actors, places, events
 ISSUE = Namespace(BASE + "issue/")        # SKOS issue concepts
+ACT = Namespace(BASE + "speech-act/")     # SKOS speech-act concepts
 ART = Namespace(BASE + "article/")        # source articles
 STANCE = Namespace(BASE + "stance/")
 EVIDENCE = Namespace(BASE + "evidence/")
@@ -21,7 +22,7 @@ SCHEMA = SDO
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 
 PREFIXES: dict[str, Namespace] = {
-    "kg": KG, "id": ID, "issue": ISSUE, "art": ART, "stance": STANCE, "ev": EVIDENCE,
+    "kg": KG, "id": ID, "issue": ISSUE, "act": ACT, "art": ART, "stance": STANCE, "ev": EVIDENCE,
     "post": POST, "method": METHOD, "graph": GRAPH, "oa": OA, "wd": WD, "schema": SCHEMA,
     "prov": PROV, "org": ORG, "skos": SKOS, "foaf": FOAF, "dct": DCTERMS, "owl": OWL,
     "rdf": RDF, "rdfs": RDFS, "xsd": XSD,

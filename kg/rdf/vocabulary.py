@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from ..model import Issue
 from ..resources import ONTOLOGY_FILES, ontology_file
-from .namespaces import ISSUE, KG
+from .namespaces import ACT, ISSUE, KG
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +40,6 @@ def load_speech_acts() -> set[str]:
     return {str(g.value(c, SKOS.notation)) for c in g.subjects(SKOS.inScheme, KG.SpeechActs)}
 
 
-def speech_act_iri(notation: str):
-    """``express-interest`` → ``kg:ExpressInterest``."""
-    return KG["".join(p.capitalize() for p in notation.split("-"))]
+def speech_act_iri(notation: str) -> URIRef:
+    """``express-interest`` → ``act:express-interest``."""
+    return ACT[notation]

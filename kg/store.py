@@ -1,0 +1,102 @@
+"""Open a store by URI and write named graphs to it atomically.
+
+Store URIs:
+
+* ``memory:`` — rdflib's in-memory dataset (tests, notebooks);
+* ``oxigraph:PATH`` or a plain ``PATH`` — an embedded on-disk Oxigraph store (the default);
+* ``http(s)://…`` — a remote SPARQL 1.1 endpoint (see :mod:`kg.remote`).
+
+Every store is an rdflib :class:`~rdflib.Dataset` whose default graph is the union of the
+named graphs (one per article, plus ``graph:ontology``), so one query sees everything.
+
+>>> ds = open_store("memory:")
+>>> len(ds)
+0
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from .errors import StoreError
+
+DEFAULT_STORE = "kg-out/store"
+
+
+def default_store_uri() -> str:
+    """``$KG_STORE`` if set, else ``kg-out/store`` under the working directory."""
+    return os.environ.get("KG_STORE", DEFAULT_STORE)
+
+
+def is_oxigraph(ds: Dataset) -> bool:
+    return type(ds.store).__name__ == "OxigraphStore"
+
+
+def is_remote(uri: str) -> bool:
+    return uri.startswith(("http://", "https://"))
+
+
+def open_store(uri: str | Path | None = None, *, create: bool = True, read_only: bool = False) -> Dataset:
+    """Open (or create) the store at ``uri``; see the module docstring for the URI forms."""
+    uri = str(uri if uri is not None else default_store_uri())
+    if uri in ("memory", "memory:"):
+        return Dataset(default_union=True)
+    if is_remote(uri):
+        from .remote import open_remote  # only remote users need HTTP machinery
+
+        return open_remote(uri, read_only=read_only)
+    path = Path(uri.removeprefix("oxigraph:")).expanduser()
+    if not path.exists() and (read_only or not create):
+        raise StoreError("no store here yet; run `kg build` (or pass --store) first", source=str(path))
+    if path.exists() and not path.is_dir():
+        raise StoreError("a store is a directory, but this is a file", source=str(path))
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
+    try:
+        inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        hint = " (is another kg process, such as `kg serve`, using it?)" if "lock" in str(exc).lower() else ""
+        raise StoreError(f"cannot open the store: {exc}{hint}", source=str(path)) from None
+    return Dataset(store=OxigraphStore(store=inner), default_union=True)
+
+
+def _insert_data(graphs: Mapping[URIRef, Graph]) -> str:
+    parts = []
+    for name, g in graphs.items():
+        body = g.serialize(format="nt")
+        parts.append(f"GRAPH <{name}> {{\n{body}}}")
+    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+
+
+def write_graphs(ds: Dataset, graphs: Mapping[URIRef, Graph], *, replace_all: bool = False) -> None:
+    """Replace the named graphs in ``graphs`` (and, with ``replace_all``, drop every other one).
+
+    On Oxigraph and remote stores this is one SPARQL Update, i.e. one transaction: a crash or
+    a kill leaves the store as it was before or as it is after, never half-written.
+    """
+    drops = ["DROP SILENT ALL"] if replace_all else [f"DROP SILENT GRAPH <{n}>" for n in graphs]
+    if is_oxigraph(ds):
+        ds.store._inner.update(" ;\n".join(drops + [_insert_data(graphs)]))
+        return
+    if hasattr(ds.store, "update") and type(ds.store).__name__ == "SPARQLUpdateStore":
+        ds.update(" ;\n".join(drops + [_insert_data(graphs)]))
+        return
+    # rdflib memory store: build aside, then swap in, so a failure leaves it unchanged
+    if replace_all:
+        for ctx in list(ds.graphs()):
+            ds.remove_graph(ctx)
+    for name, g in graphs.items():
+        ds.remove_graph(ds.graph(name))
+        target = ds.graph(name)
+        for triple in g:
+            target.add(triple)
+
+
+def named_graphs(ds: Dataset) -> list[str]:
+    """IRIs of the named graphs in the store."""
+    rows = ds.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    return [str(r[0]) for r in rows]
