@@ -24,6 +24,8 @@ from .store import open_store, write_graphs
 from .queries import run
 
 ANNOTATION_SUFFIXES = (".yaml", ".yml")
+SUMMARY_ORDER = ("articles", "actors", "places", "issues", "posts", "events", "stances: support",
+                 "stances: oppose", "stances: neutral", "evidence spans", "triples")
 
 
 @dataclass
@@ -74,7 +76,8 @@ def check(graphs: dict[URIRef, Graph], source: str | None = None) -> None:
 
 def summary(ds: Dataset) -> pd.DataFrame:
     """Counts by kind: articles, actors, stances by polarity, events, triples..."""
-    return run(ds, "summary").set_index("what")["count"].rename("count").to_frame()
+    table = run(ds, "summary").set_index("what")
+    return table.loc[[w for w in SUMMARY_ORDER if w in table.index]]
 
 
 def build(inputs: Sequence[str | Path] | None = None, store: str | Path | Dataset | None = None,

@@ -56,6 +56,8 @@ def open_store(uri: str | Path | None = None, *, create: bool = True, read_only:
     import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 
+    if not read_only:
+        path.mkdir(parents=True, exist_ok=True)
     try:
         inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -203,6 +203,9 @@ def _execute(ds: Dataset | Graph, text: str, source: str):
         return ds.query(_prologue() + text)
     except Exception as exc:  # each engine raises its own parser errors
         msg = str(exc).replace(_prologue(), "").strip().splitlines()[0] if str(exc) else type(exc).__name__
+        shift = _prologue().count("\n")  # report positions in the user's text, not ours
+        msg = re.sub(r"\b(?:at|line:?) (\d+)(?=[:,])",
+                     lambda m: m.group(0).replace(m.group(1), str(max(1, int(m.group(1)) - shift))), msg)
         raise QueryError(f"the SPARQL query failed: {msg}", source=source) from None
 
 
