@@ -84,7 +84,7 @@ def write_graphs(ds: Dataset, graphs: Mapping[URIRef, Graph], *, replace_all: bo
     if is_oxigraph(ds):
         ds.store._inner.update(" ;\n".join(drops + [_insert_data(graphs)]))
         return
-    if hasattr(ds.store, "update") and type(ds.store).__name__ == "SPARQLUpdateStore":
+    if any(c.__name__ == "SPARQLUpdateStore" for c in type(ds.store).__mro__):  # incl. kg.remote's
         ds.update(" ;\n".join(drops + [_insert_data(graphs)]))
         return
     # rdflib memory store: build aside, then swap in, so a failure leaves it unchanged
