@@ -262,10 +262,8 @@ def load_annotation(path: str | Path, *, issues: Mapping[str, Issue] | None = No
                               date=r.date(m, "date"), evidence=_evidence(r, m, text, article.id)))
 
     _check_references(r, data, ids)
-    used = {s.target for s in stances if s.target_kind == "issue"}
-    used |= {i.broader for i in new_issues if i.broader}
-    return Document(article=article, actors=actors, places=places,
-                    issues=new_issues + [issues[i] for i in sorted(used) if issues[i] not in new_issues],
+    # shipped issues live in the ontology graph; an article graph declares only new ones
+    return Document(article=article, actors=actors, places=places, issues=new_issues,
                     posts=posts, events=events, stances=stances)
 
 

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import build as building
+from ..build import build, check, documents_graphs, load_documents
 from ..export import FORMATS, export, union_graph
 from ..rdf.validate import violations
 from ..store import open_store
@@ -45,7 +45,7 @@ def _print_summary(summary) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result = building.build(args.inputs, args.store)
+    result = build(args.inputs, args.store)
     print(f"Built {args.store} from {len(result.documents)} article(s):")
     _print_summary(result.summary)
     if not args.no_export:
@@ -56,8 +56,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     if args.inputs:
-        docs = building.load_documents(args.inputs)
-        building.check(building.documents_graphs(docs), source=", ".join(args.inputs))
+        docs = load_documents(args.inputs)
+        check(documents_graphs(docs), source=", ".join(args.inputs))
         print(f"OK: {len(docs)} annotation(s) are valid "
               f"({sum(len(d.stances) for d in docs)} stances, {sum(len(d.actors) for d in docs)} actors).")
         return 0

@@ -10,7 +10,7 @@ the query text as SPARQL. An omitted parameter stays unbound (matches anything).
 >>> from kg.store import open_store
 >>> df = run(open_store("memory:"), "stances")
 >>> list(df.columns)[:3]
-['holder', 'holderLabel', 'target']
+['stance', 'holder', 'holderLabel']
 """
 from __future__ import annotations
 

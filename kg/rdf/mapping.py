@@ -59,8 +59,8 @@ def _add_evidence(g: Graph, node: URIRef, ev: Evidence, text: str) -> None:
     g.add((quote, OA.suffix, Literal(text[ev.end:ev.end + 32])))
     g.add((node, OA.hasSelector, pos))
     g.add((pos, RDF.type, OA.TextPositionSelector))
-    g.add((pos, OA.start, Literal(ev.start, datatype=XSD.nonNegativeInteger)))
-    g.add((pos, OA.end, Literal(ev.end, datatype=XSD.nonNegativeInteger)))
+    g.add((pos, OA.start, Literal(ev.start, datatype=XSD.integer)))
+    g.add((pos, OA.end, Literal(ev.end, datatype=XSD.integer)))
 
 
 def _add_stance(g: Graph, s: Stance, text: str) -> None:

@@ -1,0 +1,99 @@
+"""The `kg` command on the sample: build, query (table/CSV/JSON), queries, validate, export."""
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from rdflib import Dataset
+
+from kg.cli import main
+
+
+@pytest.fixture()
+def built(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 0
+    capsys.readouterr()
+    return tmp_path
+
+
+def test_build_prints_a_summary_and_writes_store_and_export(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "kg", "build", "--store", str(tmp_path / "s"),
+                          "--export", str(tmp_path / "g.nq")], capture_output=True, text=True, check=True)
+    lines = dict(line.split(None, 1)[::-1] if False else (line.rsplit(None, 1)[0].strip(), line.split()[-1])
+                 for line in out.stdout.splitlines() if line.startswith("  "))
+    assert lines["actors"] == "25" and lines["stances: oppose"] == "8" and lines["events"] == "3"
+    ds = Dataset()
+    ds.parse(tmp_path / "g.nq", format="nquads")
+    assert len(ds) > 1000
+    assert (tmp_path / "s").is_dir()
+
+
+def test_query_by_name_with_param_as_table_csv_json(built, capsys):
+    assert main(["query", "--name", "urged-not-to", "--param", "holder=trump"]) == 0
+    table = capsys.readouterr().out
+    assert "id:putin" in table and "issue:war-escalation" in table
+    assert main(["query", "-n", "offices", "--format", "csv"]) == 0
+    df = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert {"holderLabel", "role", "organizationLabel"} <= set(df.columns) and len(df) == 7
+    assert main(["query", "-n", "spokespersons", "-f", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"speakerLabel": "Dmitry Peskov"}.items() <= rows[1].items() or \
+        any(r["speakerLabel"] == "Dmitry Peskov" for r in rows)
+
+
+def test_query_from_file_and_expression(built, capsys, tmp_path):
+    rq = tmp_path / "who.rq"
+    rq.write_text("# Who opposes an issue?\n# param issue iri: the issue\n"
+                  "SELECT ?who WHERE { ?who kg:opposes ?issue }\n")
+    assert main(["query", str(rq), "--param", "issue=territorial-concessions", "-f", "csv"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 4  # header + 3 opponents
+    assert main(["query", "-e", "ASK { id:trump kg:opposes issue:war-escalation }", "-f", "csv"]) == 0
+    assert "True" in capsys.readouterr().out
+    assert main(["query", "-e", "CONSTRUCT { ?s kg:speaksFor ?o } WHERE { ?s kg:speaksFor ?o }"]) == 0
+    assert "speaksFor" in capsys.readouterr().out
+
+
+def test_query_errors_exit_2_without_traceback(built, capsys):
+    assert main(["query", "-e", "SELECT ?x WHERE { ?x ?y }"]) == 2
+    err = capsys.readouterr().err
+    assert "SPARQL" in err and "Traceback" not in err and "1:" in err
+    assert main(["query", "-n", "no-such-query"]) == 2
+    assert "known queries" in capsys.readouterr().err
+    assert main(["query", "-n", "offices", "--param", "nobody"]) == 2
+    assert "name=value" in capsys.readouterr().err
+    assert main(["query", "-n", "offices", "--param", "holder=<bad>"]) == 2
+
+
+def test_queries_lists_every_named_query(capsys):
+    assert main(["queries"]) == 0
+    out = capsys.readouterr().out
+    for name in ("urged-not-to", "positions-on-issue", "offices", "events-of-actor", "disagreements",
+                 "evidence-of-actor", "spokespersons"):
+        assert name in out
+
+
+def test_validate_annotation_and_store(built, capsys, sample_annotation_path):
+    assert main(["validate", str(sample_annotation_path)]) == 0
+    assert "valid" in capsys.readouterr().out
+    assert main(["validate"]) == 0
+    assert "conforms" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig", "ttl", "jsonld"])
+def test_export_formats_round_trip(built, tmp_path, fmt):
+    out = tmp_path / f"g.{fmt}"
+    assert main(["export", "--format", fmt, "--out", str(out)]) == 0
+    ds = Dataset()
+    ds.parse(out, format={"nq": "nquads", "trig": "trig", "ttl": "turtle", "jsonld": "json-ld"}[fmt])
+    assert len(ds) > 1000
+
+
+def test_help_explains_store_uris(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "memory:" in capsys.readouterr().out
