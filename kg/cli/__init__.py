@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from ..errors import KgError
 from ..store import default_store_uri
-from . import graph, query
+from . import graph, load, query
 
-COMMANDS = [graph, query]
+COMMANDS = [graph, query, load]
 
 DESCRIPTION = """\
 kg turns news about world affairs into a geopolitical stakeholder knowledge graph
