@@ -16,11 +16,15 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        description="Build the store from curated annotations (YAML) or articles with a "
                                    "NAME.yaml annotation beside them; default: the bundled sample. "
                                    "Replaces the store's content, validates it against the SHACL "
-                                   "shapes first, prints a summary and writes an N-Quads export.")
+                                   "shapes first, prints a summary, writes an N-Quads export and the "
+                                   "interactive viewer.")
     p.add_argument("inputs", nargs="*", metavar="ARTICLE", help="annotation .yaml files or annotated articles")
     p.add_argument("--export", default="kg-out/graph.nq", metavar="FILE",
                    help="also write the whole graph here (.nq, .trig, .ttl or .jsonld; default: %(default)s)")
     p.add_argument("--no-export", action="store_true", help="do not write an export file")
+    p.add_argument("--viewer", default="kg-out/graph.html", metavar="FILE",
+                   help="also write the interactive HTML viewer here (default: %(default)s; see `kg viz`)")
+    p.add_argument("--no-viewer", action="store_true", help="do not write the viewer")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("validate", parents=[common], help="check annotations or the store against the SHACL shapes",
@@ -51,6 +55,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.no_export:
         out = export(result.store, Path(args.export))
         print(f"Wrote {out}")
+    if not args.no_viewer:
+        from ..viewer import viewer  # pyvis and templates load only when a viewer is wanted
+        from .viz import report
+
+        page = viewer(result.store, subtitle=f"{args.store}")
+        report(page, page.save(Path(args.viewer)))
     return 0
 
 
