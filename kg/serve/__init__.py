@@ -29,7 +29,7 @@ from rdflib import Dataset
 from ..errors import InputError, KgError, StoreError
 from ..store import is_oxigraph
 from .engine import Engine
-from .http import KgServer
+from .server import KgServer
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 7878
 

@@ -1,7 +1,7 @@
 """Content negotiation and result serialisation for the SPARQL endpoint.
 
 SELECT and ASK results: SPARQL 1.1 JSON, XML, CSV and TSV; CONSTRUCT and DESCRIBE:
-Turtle, N-Triples and RDF/XML. Terms are pyoxigraph terms; serialising here (rather than
+Turtle, N-Triples, RDF/XML and JSON-LD. Terms are pyoxigraph terms; serialising here (rather than
 with ``QuerySolutions.serialize``) lets the server cut a result at the row cap.
 
 >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", None, RESULT_TYPES)
@@ -25,15 +25,20 @@ JSON, XML = "application/sparql-results+json", "application/sparql-results+xml"
 CSV, TSV = "text/csv", "text/tab-separated-values"
 TURTLE, NTRIPLES, RDFXML = "text/turtle", "application/n-triples", "application/rdf+xml"
 
+JSONLD = "application/ld+json"
+
+# media types a client may ask for -> the one we answer with
 RESULT_TYPES = {JSON: JSON, "application/json": JSON, XML: XML, "application/xml": XML, "text/xml": XML,
                 CSV: CSV, TSV: TSV}
-GRAPH_TYPES = {TURTLE: TURTLE, "application/x-turtle": TURTLE, NTRIPLES: NTRIPLES, "text/plain": NTRIPLES,
-               RDFXML: RDFXML}
-# format= parameter values (besides the media types themselves)
-FORMAT_NAMES = {"json": JSON, "srj": JSON, "xml": XML, "srx": XML, "csv": CSV, "tsv": TSV,
-                "turtle": TURTLE, "ttl": TURTLE, "nt": NTRIPLES, "ntriples": NTRIPLES,
-                "n-triples": NTRIPLES, "rdfxml": RDFXML, "rdf": RDFXML}
-_OX_GRAPH_FORMATS = {TURTLE: ox.RdfFormat.TURTLE, NTRIPLES: ox.RdfFormat.N_TRIPLES, RDFXML: ox.RdfFormat.RDF_XML}
+GRAPH_TYPES = {TURTLE: TURTLE, "application/x-turtle": TURTLE, "text/n3": TURTLE, NTRIPLES: NTRIPLES,
+               "text/plain": NTRIPLES, RDFXML: RDFXML, JSONLD: JSONLD}
+# format= (or output=) values, which SPARQLWrapper and browsers use besides media types
+RESULT_NAMES = {"json": JSON, "srj": JSON, "xml": XML, "srx": XML, "csv": CSV, "tsv": TSV}
+GRAPH_NAMES = {"turtle": TURTLE, "ttl": TURTLE, "n3": TURTLE, "nt": NTRIPLES, "ntriples": NTRIPLES,
+               "n-triples": NTRIPLES, "xml": RDFXML, "rdfxml": RDFXML, "rdf": RDFXML, "rdf+xml": RDFXML,
+               "json": JSONLD, "json-ld": JSONLD, "jsonld": JSONLD}
+_OX_GRAPH_FORMATS = {TURTLE: ox.RdfFormat.TURTLE, NTRIPLES: ox.RdfFormat.N_TRIPLES, RDFXML: ox.RdfFormat.RDF_XML,
+                     JSONLD: ox.RdfFormat.JSON_LD}
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -57,10 +62,11 @@ def _accept_ranges(accept: str) -> list[tuple[str, float]]:
     return [(m, q) for m, q, _ in ranges if q > 0]
 
 
-def negotiate(accept: str | None, fmt: str | None, offered: dict[str, str]) -> str | None:
+def negotiate(accept: str | None, fmt: str | None, offered: dict[str, str],
+              names: dict[str, str] | None = None) -> str | None:
     """The media type to answer with, or None (406). ``fmt`` (the ``format=`` parameter) wins."""
     if fmt:
-        mime = FORMAT_NAMES.get(fmt.lower(), fmt.lower())
+        mime = (names or {}).get(fmt.lower(), fmt.lower())
         return offered.get(mime)
     default = next(iter(offered.values()))
     if not accept or not accept.strip():
@@ -160,5 +166,5 @@ def ask_bytes(mime: str, answer: bool) -> bytes:
 def graph_bytes(mime: str, triples: Sequence) -> bytes:
     """Serialise CONSTRUCT/DESCRIBE triples; Turtle with our prefixes."""
     fmt = _OX_GRAPH_FORMATS[mime]
-    prefixes = _PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    prefixes = _PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD) else None
     return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""

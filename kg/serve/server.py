@@ -9,7 +9,6 @@ import hmac
 import sys
 import threading
 from collections.abc import Callable
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -186,11 +185,12 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- SPARQL -----------------------------------------------------------------------------
     def _query(self, text: str, params: dict[str, list[str]]) -> None:
-        fmt = (params.get("format") or [None])[0]
+        fmt = (params.get("format") or params.get("output") or [None])[0]
         accept = self.headers.get("Accept")
         outcome = self.server.engine.query(text, params.get("default-graph-uri"), params.get("named-graph-uri"))
-        offered = formats.GRAPH_TYPES if outcome.kind == "graph" else formats.RESULT_TYPES
-        mime = formats.negotiate(accept, fmt, offered)
+        graph = outcome.kind == "graph"
+        offered = formats.GRAPH_TYPES if graph else formats.RESULT_TYPES
+        mime = formats.negotiate(accept, fmt, offered, formats.GRAPH_NAMES if graph else formats.RESULT_NAMES)
         if mime is None:
             kinds = ", ".join(dict.fromkeys(offered.values()))
             raise HttpError(406, f"cannot answer this query as {fmt or accept}; available: {kinds}")
