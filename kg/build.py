@@ -20,6 +20,7 @@ from .rdf.namespaces import ONTOLOGY_GRAPH, graph_for
 from .rdf.validate import validate
 from .rdf.vocabulary import ontology_graph
 from .resources import sample_annotation
+from .sources import read_article
 from .store import open_store, write_graphs
 from .queries import run
 
@@ -48,10 +49,22 @@ def annotation_for(path: Path) -> Path:
                      "stances from articles nobody has annotated", source=str(path))
 
 
+def _document(path: Path) -> Document:
+    """The curated annotation of an input, or, for an article nobody annotated, its extraction."""
+    if path.suffix.lower() not in ANNOTATION_SUFFIXES and path.is_file() and \
+            not any(path.with_suffix(s).is_file() for s in ANNOTATION_SUFFIXES):
+        from .extract import extract  # spaCy loads only when extraction is needed
+
+        return extract(read_article(path))
+    return load_annotation(annotation_for(path))
+
+
 def load_documents(inputs: Sequence[str | Path] | None = None) -> list[Document]:
-    """Load and check every input (default: the bundled sample); raise on the first bad one."""
+    """Load and check every input (default: the bundled sample); raise on the first bad one.
+
+    An article without a ``NAME.yaml`` annotation beside it is extracted automatically."""
     paths = [Path(p) for p in inputs] if inputs else [sample_annotation()]
-    docs = [load_annotation(annotation_for(p)) for p in paths]
+    docs = [_document(p) for p in paths]
     seen: dict[str, Path] = {}
     for p, d in zip(paths, docs):
         if d.article.id in seen:

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from ..errors import KgError
 from ..store import default_store_uri
-from . import graph, load, query, serve, stats, viz
+from . import graph, ingest, load, query, serve, stats, viz
 
-COMMANDS = [graph, query, load, serve, viz, stats]
+COMMANDS = [graph, query, load, serve, viz, stats, ingest]
 
 DESCRIPTION = """\
 kg turns news about world affairs into a geopolitical stakeholder knowledge graph

@@ -1,7 +1,7 @@
 """The extraction pipeline: parsed article → linked mentions → stances → :class:`kg.model.Document`."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Doc
 
@@ -42,13 +42,22 @@ class Extractor:
         """Parse and extract one article."""
         return self.document(article, self.nlp(article.text))
 
-    def extract_many(self, articles: Iterable[Article], *, n_process: int = 1,
-                     batch_size: int = BATCH_SIZE) -> Iterator[Document]:
-        """Parse with ``nlp.pipe`` (``n_process`` worker processes) and extract, in input order."""
+    def extract_many(self, articles: Iterable[Article], *, n_process: int = 1, batch_size: int = BATCH_SIZE,
+                     on_error: Callable[[Article, Exception], None] | None = None) -> Iterator[Document]:
+        """Parse with ``nlp.pipe`` (``n_process`` worker processes) and extract, in input order.
+
+        An article whose extraction fails is passed to ``on_error`` (default: raise) and skipped,
+        so one odd text does not stop a batch.
+        """
         pairs = ((a.text, a) for a in articles)
         for parsed, article in self.nlp.pipe(pairs, as_tuples=True, n_process=n_process,
                                               batch_size=batch_size):
-            yield self.document(article, parsed)
+            try:
+                yield self.document(article, parsed)
+            except Exception as exc:  # noqa: BLE001 - reported per article by the caller
+                if on_error is None:
+                    raise
+                on_error(article, exc)
 
     def document(self, article: Article, parsed: Doc) -> Document:
         """Entities and stances of one parsed article, in the shape a curated annotation has."""

@@ -1,0 +1,145 @@
+"""Score extraction against curated annotations: precision, recall and F1.
+
+Definitions (also in the README):
+
+* **Entity linking.** Gold = the actors of the curated annotation (every one is mentioned by
+  the article); predicted = the actors the extractor links in the same article. A predicted
+  actor matches a gold actor with the same id. An actor the extractor had to mint a local id
+  for (not in the gazetteer) also matches a gold actor whose label or alias names it, after
+  dropping leading determiners and quantifiers ("some allies and foreign policy experts" =
+  "allies and foreign policy experts").
+* **Stances.** A stance is the triple (holder, target, polarity), after the same id
+  alignment. Several pieces of evidence for one triple count once, on either side, as they
+  are one stance node in the graph. A predicted stance matches when holder, target and
+  polarity are all equal.
+* **Stance evidence** (stricter, reported alongside): each (triple, evidence sentence) pair;
+  a predicted pair matches a gold pair with the same triple whose evidence span overlaps.
+
+>>> from kg.annotation import load_annotation
+>>> from kg.resources import sample_annotation
+>>> gold = load_annotation(sample_annotation())
+>>> float(evaluate(gold, gold).summary.loc["stances", "f1"])
+1.0
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .annotation import load_annotation
+from .model import Document
+from .extract.lexicon import QUANTIFIERS
+
+TASKS = ("entities", "stances", "stance evidence")
+_DROP = QUANTIFIERS | {"of", "many", "some"}
+
+
+@dataclass
+class EvalResult:
+    """``summary``: one row per task (tp, fp, fn, precision, recall, f1); ``details``: each
+    gold or predicted item with its outcome (tp / fp / fn)."""
+    article: str
+    summary: pd.DataFrame
+    details: pd.DataFrame
+
+
+def _norm(label: str) -> str:
+    words = label.lower().replace("’", "'").split()
+    while words and words[0] in _DROP:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _alignment(predicted: Document, gold: Document) -> dict[str, str]:
+    """Predicted id → gold id for actors the gazetteer does not know but the gold names."""
+    from .extract.gazetteer import load_gazetteer
+
+    known = set(load_gazetteer().actors)
+    names: dict[str, str] = {}
+    for a in gold.actors:
+        for label in [a.label, *a.aliases]:
+            names.setdefault(_norm(label), a.id)
+    gold_ids = {a.id for a in gold.actors}
+    out = {}
+    for a in predicted.actors:
+        if a.id in gold_ids or a.id in known:
+            continue
+        for label in [a.label, *a.aliases]:
+            if _norm(label) in names:
+                out[a.id] = names[_norm(label)]
+                break
+    return out
+
+
+def _score(task: str, gold: set, pred: set) -> dict:
+    tp, fp, fn = len(gold & pred), len(pred - gold), len(gold - pred)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"task": task, "gold": len(gold), "predicted": len(pred), "tp": tp, "fp": fp, "fn": fn,
+            "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def evaluate(predicted: Document, gold: Document) -> EvalResult:
+    """Compare an extracted document with the curated annotation of the same article."""
+    align = _alignment(predicted, gold)
+
+    def a(i: str) -> str:
+        return align.get(i, i)
+
+    g_ents = {x.id for x in gold.actors}
+    p_ents = {a(x.id) for x in predicted.actors}
+    g_st = {(s.holder, s.target, s.polarity) for s in gold.stances}
+    p_st = {(a(s.holder), a(s.target), s.polarity) for s in predicted.stances}
+    g_ev = [((s.holder, s.target, s.polarity), s.evidence.start, s.evidence.end) for s in gold.stances]
+    p_ev = [((a(s.holder), a(s.target), s.polarity), s.evidence.start, s.evidence.end)
+            for s in predicted.stances]
+
+    def overlaps(x, y) -> bool:
+        return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
+
+    ev_tp = {i for i, g in enumerate(g_ev) if any(overlaps(g, p) for p in p_ev)}
+    ev_ptp = {j for j, p in enumerate(p_ev) if any(overlaps(g, p) for g in g_ev)}
+    ev_row = _score("stance evidence", set(range(len(g_ev))), set())
+    tp, fp, fn = len(ev_ptp), len(p_ev) - len(ev_ptp), len(g_ev) - len(ev_tp)
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = len(ev_tp) / len(g_ev) if g_ev else 1.0
+    ev_row.update(predicted=len(p_ev), tp=tp, fp=fp, fn=fn, precision=round(prec, 3), recall=round(rec, 3),
+                  f1=round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0)
+
+    rows = [_score("entities", g_ents, p_ents), _score("stances", g_st, p_st), ev_row]
+    summary = pd.DataFrame(rows).set_index("task")
+    details = [{"task": "entities", "item": i, "outcome": o} for i, o in
+               [(i, "tp") for i in sorted(g_ents & p_ents)] + [(i, "fn") for i in sorted(g_ents - p_ents)]
+               + [(i, "fp") for i in sorted(p_ents - g_ents)]]
+    details += [{"task": "stances", "item": " / ".join(k), "outcome": o} for k, o in
+                [(k, "tp") for k in sorted(g_st & p_st)] + [(k, "fn") for k in sorted(g_st - p_st)]
+                + [(k, "fp") for k in sorted(p_st - g_st)]]
+    return EvalResult(gold.article.id, summary, pd.DataFrame(details, columns=["task", "item", "outcome"]))
+
+
+def evaluate_annotations(paths: Sequence[str | Path]) -> tuple[list[EvalResult], pd.DataFrame]:
+    """Extract each annotated article afresh and score it; also the micro-average over all."""
+    from .extract import extractor
+
+    golds = [load_annotation(p) for p in paths]
+    ex = extractor()
+    results = [evaluate(ex.extract(g.article), g) for g in golds]
+    return results, total(results)
+
+
+def total(results: Iterable[EvalResult]) -> pd.DataFrame:
+    """Micro-averaged precision, recall and F1 over several articles."""
+    frames = [r.summary for r in results]
+    if not frames:
+        return pd.DataFrame()
+    counts = sum(f[["gold", "predicted", "tp", "fp", "fn"]] for f in frames)
+    p = counts.tp / (counts.tp + counts.fp).where(lambda x: x > 0, 1)
+    r = counts.tp / (counts.tp + counts.fn).where(lambda x: x > 0, 1)
+    out = counts.copy()
+    out["precision"], out["recall"] = p.round(3), r.round(3)
+    out["f1"] = (2 * p * r / (p + r).where(lambda x: x > 0, 1)).round(3)
+    return out
