@@ -187,6 +187,10 @@ class RemoteStore(SPARQLUpdateStore):
         for triple, gs in graphs.items():
             yield triple, iter(gs)
 
+    def add_graph(self, graph: Graph) -> None:
+        """No request: ``Dataset.graph(name)`` only names a graph, which exists by its triples
+        (rdflib would send CREATE GRAPH, an error when the graph exists or the store is read-only)."""
+
     def _update(self, update: str) -> None:
         if self.read_only:
             raise StoreError("this store was opened read-only", source=self.endpoints.uri)

@@ -12,10 +12,12 @@ transaction, so readers see a graph as it was before or after a write, never hal
 """
 from __future__ import annotations
 
+import queue
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 
@@ -54,6 +56,38 @@ def check_no_service(text: str) -> None:
         raise BadRequest("SERVICE (federated query) is disabled on this endpoint")
 
 
+class _DaemonPool:
+    """A fixed set of daemon worker threads. (ThreadPoolExecutor's threads are joined at exit,
+    so one abandoned runaway query would keep a stopped server alive until it finished.)"""
+
+    def __init__(self, workers: int) -> None:
+        self._tasks: queue.SimpleQueue = queue.SimpleQueue()
+        for i in range(workers):
+            threading.Thread(target=self._work, name=f"kg-query-{i}", daemon=True).start()
+
+    def submit(self, fn: Callable, *args: object) -> Future:
+        future: Future = Future()
+        self._tasks.put((future, fn, args))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            task = self._tasks.get()
+            if task is None:
+                return
+            future, fn, args = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # handed to the waiting request thread
+                future.set_exception(exc)
+
+    def shutdown(self, workers: int) -> None:
+        for _ in range(workers):
+            self._tasks.put(None)
+
+
 class Engine:
     """Runs queries and updates on a pyoxigraph store with a deadline and a row cap."""
 
@@ -62,7 +96,8 @@ class Engine:
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
-        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="kg-query")
+        self.workers = workers
+        self._pool = _DaemonPool(workers)
         self._update_lock = threading.Lock()
         self.generation = 0  # bumped by every update, so caches of derived pages can tell
 
@@ -130,4 +165,4 @@ class Engine:
             self.generation += 1
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(self.workers)
