@@ -7,7 +7,8 @@ Definitions (also in the README):
   actor matches a gold actor with the same id. An actor the extractor had to mint a local id
   for (not in the gazetteer) also matches a gold actor whose label or alias names it, after
   dropping leading determiners and quantifiers ("some allies and foreign policy experts" =
-  "allies and foreign policy experts").
+  "allies and foreign policy experts"). Issues the extractor mints from a noun phrase are
+  aligned with gold issues the same way.
 * **Stances.** A stance is the triple (holder, target, polarity), after the same id
   alignment. Several pieces of evidence for one triple count once, on either side, as they
   are one stance node in the graph. A predicted stance matches when holder, target and
@@ -54,23 +55,26 @@ def _norm(label: str) -> str:
 
 
 def _alignment(predicted: Document, gold: Document) -> dict[str, str]:
-    """Predicted id → gold id for actors the gazetteer does not know but the gold names."""
+    """Predicted id → gold id for actors and issues the extractor minted a local id for
+    (not in the gazetteer or the issue scheme) that the gold annotation names."""
     from .extract.gazetteer import load_gazetteer
+    from .rdf.vocabulary import load_issues
 
-    known = set(load_gazetteer().actors)
-    names: dict[str, str] = {}
-    for a in gold.actors:
-        for label in [a.label, *a.aliases]:
-            names.setdefault(_norm(label), a.id)
-    gold_ids = {a.id for a in gold.actors}
+    known = set(load_gazetteer().actors) | set(load_issues())
     out = {}
-    for a in predicted.actors:
-        if a.id in gold_ids or a.id in known:
-            continue
-        for label in [a.label, *a.aliases]:
-            if _norm(label) in names:
-                out[a.id] = names[_norm(label)]
-                break
+    for mine, theirs in ((predicted.actors, gold.actors), (predicted.issues, gold.issues)):
+        names: dict[str, str] = {}
+        for x in theirs:
+            for label in [x.label, *x.aliases]:
+                names.setdefault(_norm(label), x.id)
+        gold_ids = {x.id for x in theirs}
+        for x in mine:
+            if x.id in gold_ids or x.id in known:
+                continue
+            for label in [x.label, *x.aliases]:
+                if _norm(label) in names:
+                    out[x.id] = names[_norm(label)]
+                    break
     return out
 
 

@@ -72,6 +72,7 @@ class Mentions:
     events: dict[str, Event] = field(default_factory=dict)
     roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     candidates: dict[int, Span] = field(default_factory=dict)  # unknown NER entities by token
+    provisional: set[str] = field(default_factory=set)  # created on demand, kept if a stance uses them
 
     def add(self, m: Mention, tokens: range | None = None) -> None:
         for i in tokens if tokens is not None else range(m.start, m.end):
@@ -90,7 +91,8 @@ class Mentions:
             return None
         span = self.candidates.get(tok.i)
         if span is not None:
-            return self._new_actor(span.text, _NER_KINDS[span.label_], range(span.start, span.end), "ner")
+            return self._new_actor(span.text, _NER_KINDS[span.label_], range(span.start, span.end), "ner",
+                                   provisional=True)
         if tok.dep_ == "conj" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in GROUP_NOUNS:
             return self.actor_at(tok.head, create=create)  # "allies and experts": one group
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in GROUP_NOUNS:
@@ -102,18 +104,28 @@ class Mentions:
             label = Span(tok.doc, toks[0].i, toks[-1].i + 1).text if toks else tok.text
             if len(toks) > 8:
                 return None
-            return self._new_actor(label, "Group", range(tok.i, tok.i + 1), "group")
+            return self._new_actor(label, "Group", range(tok.i, tok.i + 1), "group", provisional=True)
         return None
 
-    def _new_actor(self, label: str, kind: str, tokens: range, how: str) -> str:
+    def _new_actor(self, label: str, kind: str, tokens: range, how: str, *, provisional: bool = False) -> str:
         label = label.strip().removeprefix("the ").removeprefix("The ")
         ident = slug(label)
+        if provisional and ident not in self.actors:
+            self.provisional.add(ident)
         if ident in self.gazetteer.actors:
             self.actors.setdefault(ident, self.gazetteer.actors[ident].actor)
         else:
             self.actors.setdefault(ident, Actor(id=ident, label=label, kind=kind))
         self.add(Mention(ident, "actor", tokens.start, tokens.stop, how), tokens)
         return ident
+
+    def state_of_demonym(self, tok: Token) -> str | None:
+        """The state a demonym adjective names ("Turkish" → ``turkey``), added as an actor."""
+        state = self.gazetteer.by_demonym.get(tok.text)
+        if state and state not in self.actors:
+            self.actors[state] = self.gazetteer.actors[state].actor
+            self.provisional.add(state)
+        return state
 
     def nearest_actor_before(self, tok: Token, exclude: set[str]) -> str | None:
         """The closest actor named earlier in ``tok``'s sentence, other than ``exclude``."""
@@ -284,7 +296,10 @@ class EntityLinker:
                         break
                 continue
             low = tok.lower_
-            if low in PRONOUNS_PERSON and tok.pos_ == "PRON":
+            first = _coordinated_subject(tok, out)
+            if first and (low in PRONOUNS_PERSON or low in PRONOUNS_GROUP) and tok.pos_ == "PRON":
+                out.add(Mention(first, "actor", tok.i, tok.i + 1, "pronoun"))  # "X said ..., and it warned"
+            elif low in PRONOUNS_PERSON and tok.pos_ == "PRON":
                 gender = PRONOUNS_PERSON[low]
                 pid = next((p for p in reversed(people) if self.gender.get(p) in (None, gender)), None)
                 if pid:
@@ -303,3 +318,15 @@ def _locative(tok: Token) -> bool:
     if prep.lower_ in LOCATIVE_PREPS:
         return True
     return prep.lower_ == "from" and prep.head.pos_ in ("VERB", "AUX")
+
+
+def _coordinated_subject(tok: Token, out: Mentions) -> str | None:
+    """For a pronoun subject of the second of two coordinated clauses, the first one's subject."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "conj":
+        return None
+    first = next((c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    m = out.by_token.get(first.i) if first is not None else None
+    if m is None or m.kind != "actor":
+        return None
+    is_person = out.actors[m.id].kind == "Person"
+    return m.id if is_person == (tok.lower_ in PRONOUNS_PERSON) else None

@@ -99,7 +99,13 @@ def new_issue(head: Token) -> Issue | None:
         if nxt is None:
             return None
         head = nxt
-    if head.pos_ not in ("NOUN", "PROPN", "VERB") or head.lemma_.lower() in GENERIC_NOUNS:
+    if head.pos_ == "VERB":  # issues are named by noun phrases: "commit to a new goal" → "new goal"
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None) or next(
+            (g for p in head.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"), None)
+        if obj is None or obj.pos_ not in ("NOUN", "PROPN"):
+            return None
+        return new_issue(obj)
+    if head.pos_ not in ("NOUN", "PROPN") or head.lemma_.lower() in GENERIC_NOUNS:
         return None
     keep = np_tokens(head)
     while keep and keep[0].pos_ in ("PART", "AUX"):  # "to achieve ..."

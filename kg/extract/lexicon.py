@@ -107,7 +107,9 @@ REVERSING_PREPS = {"against"}
 
 # verb + object noun: "express concern about", "confirm its intention to", "voice support for"
 LIGHT_VERBS = {"express", "voice", "confirm", "announce", "reaffirm", "reiterate", "signal",
-               "declare", "state", "show", "offer", "pledge", "make"}
+               "declare", "state", "show", "offer", "pledge", "make", "repeat", "renew"}
+# Verbs under which a cue is not voiced ("avoided criticising Moscow").
+WITHHOLDING_VERBS = {"avoid", "refrain", "decline", "fail", "stop", "cease", "hesitate"}
 NOUNS: dict[str, Cue] = {
     "interest": _c("express-interest", 1, "object", "in"),
     "concern": _c("express-concern", -1, "concern", "about", "over", "at"),
@@ -182,7 +184,13 @@ GENERIC_NOUNS = {"need", "wisdom", "implication", "consequence", "issue", "matte
                  "prospect", "possibility", "news", "development", "report", "signal", "focus",
                  "aim", "result", "outcome", "kind", "sort", "part", "level", "time", "lot",
                  "importance", "prospects", "potential", "subject", "topic", "plan", "decision",
-                 "policy", "action", "demand", "proposal", "option", "bid", "attempt", "push"}
+                 "policy", "action", "demand", "proposal", "option", "bid", "attempt", "push", "call",
+                 "request", "suggestion", "offer", "announcement", "effort"}
+# Nouns whose complement is what is supported or opposed ("rejected calls to send missiles").
+CARRIER_NOUNS = {"call", "demand", "proposal", "plan", "idea", "suggestion", "effort", "attempt", "bid",
+                 "push", "request", "offer", "need", "move", "decision", "pledge", "promise", "initiative"}
+# "X was ready for / open to / willing to Y": support for Y.
+READINESS = {"ready", "open", "willing", "prepared", "eager", "committed", "determined", "keen"}
 # "such a move", "this idea": refers back to the last issue named in the article.
 ISSUE_ANAPHORS = {"move", "step", "idea", "plan", "proposal", "deal", "option", "arrangement",
                   "scenario", "concession", "demand", "approach", "course"}

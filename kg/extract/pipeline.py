@@ -73,9 +73,9 @@ class Extractor:
 def _actors(m: Mentions) -> list[Actor]:
     """Actors with relations trimmed to what this article mentions (every node it links to
     must be typed in the article's own graph)."""
-    ids, places = set(m.actors), set(m.places)
+    ids, places = set(m.actors) - m.provisional, set(m.places)
     out = []
-    for a in m.actors.values():
+    for a in (m.actors[i] for i in ids):
         out.append(Actor(id=a.id, label=a.label, kind=a.kind, aliases=list(a.aliases), wikidata=a.wikidata,
                          description=a.description, speaks_for=[x for x in a.speaks_for if x in ids],
                          member_of=[x for x in a.member_of if x in ids],
@@ -85,15 +85,15 @@ def _actors(m: Mentions) -> list[Actor]:
 
 
 def _places(m: Mentions) -> list[Place]:
-    ids = set(m.places) | set(m.actors)
+    ids = set(m.places) | (set(m.actors) - m.provisional)
     return sorted((Place(id=p.id, label=p.label, kind=p.kind, aliases=list(p.aliases), wikidata=p.wikidata,
                          located_in=p.located_in if p.located_in in ids else None,
-                         metonym_for=p.metonym_for if p.metonym_for in m.actors else None)
+                         metonym_for=p.metonym_for if p.metonym_for in ids else None)
                    for p in m.places.values()), key=lambda p: p.id)
 
 
 def _events(m: Mentions, stances, article: Article) -> list[Event]:
-    ids = set(m.actors)
+    ids = set(m.actors) - m.provisional
     out = []
     for e in m.events.values():
         ev = [Evidence(article=article.id, quote=s.evidence.quote, start=s.evidence.start, end=s.evidence.end)

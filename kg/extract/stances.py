@@ -19,10 +19,10 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Article, Evidence, Issue, Stance
 from .entities import Mentions
 from .issues import IssueMatcher, new_issue
-from .lexicon import (ANAPHORIC_DETERMINERS, HARM_VERBS, ISSUE_ANAPHORS, LIGHT_VERBS, NEGATIVE, NOUNS,
-                      OBLIGATION_MODALS, POSITIVE, POSSESSIVE_NOUNS, REACTION_NOUNS, REACTION_PREPS,
+from .lexicon import (ANAPHORIC_DETERMINERS, CARRIER_NOUNS, HARM_VERBS, ISSUE_ANAPHORS, LIGHT_VERBS, NEGATIVE, NOUNS,
+                      OBLIGATION_MODALS, POSITIVE, POSSESSIVE_NOUNS, READINESS, REACTION_NOUNS, REACTION_PREPS,
                       REACTION_VERBS, REVERSERS, REVERSING_PREPS, SHARE_VERBS, STANCE_NOUNS,
-                      UTTERANCE_NOUNS, VERBS, Cue)
+                      UTTERANCE_NOUNS, VERBS, WITHHOLDING_VERBS, Cue)
 from .syntax import PASSIVE_SUBJECTS, SUBJECTS, child, children, is_negated, prep_objects, subject
 
 _HOLDER_TRUST = {"name": 1.0, "descriptor": 1.0, "metonym": 0.95, "administration": 0.95,
@@ -70,7 +70,7 @@ class _Run:
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-                if lemma in VERBS and not self._embedded(tok):
+                if lemma in VERBS and not self._embedded(tok) and not self._withheld(tok):
                     self.verb(tok, VERBS[lemma])
                 if lemma in LIGHT_VERBS:
                     noun = child(tok, "dobj")
@@ -80,7 +80,8 @@ class _Run:
                     self.reaction(tok)
                 if lemma in SHARE_VERBS:
                     self.share(tok)
-            elif tok.pos_ == "NOUN" and lemma in POSSESSIVE_NOUNS and tok.dep_ != "dobj":
+            elif tok.pos_ == "NOUN" and lemma in POSSESSIVE_NOUNS and not (
+                    tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS and lemma in NOUNS):
                 self.nominal(tok, NOUNS.get(lemma) or Cue("call-for", 1))
         found = sorted({(m.tokens[0], m.issue) for m in self.ex.issues.find(sent)})
         self.issue_mentions.extend(found)
@@ -98,6 +99,11 @@ class _Run:
             else:
                 break
         return False
+
+    @staticmethod
+    def _withheld(tok: Token) -> bool:
+        """"avoided criticising", "declined to endorse": the cue is not voiced."""
+        return tok.dep_ in ("xcomp", "pcomp") and tok.head.lemma_.lower() in WITHHOLDING_VERBS
 
     # --- frames ---------------------------------------------------------------------------
     def verb(self, v: Token, cue: Cue) -> None:
@@ -120,7 +126,9 @@ class _Run:
             obj = child(v, "dobj")
             who = self.m.actor_at(obj, create=False) if obj is not None else None
             if who and who != holder:
-                addressee, skip = who, obj
+                addressee = who
+            if obj is not None and (who or child(v, "xcomp") is not None):  # "urged the leaders to ..."
+                skip = obj
         if cue.frame == "clause":
             for prep, obj in prep_objects(v, cue.preps):
                 t = self.target(obj, holder)
@@ -179,14 +187,21 @@ class _Run:
             r = self.feared(clause, holder)
             return (r[0], -r[1] * neg) if r else None
         subj = child(clause, *SUBJECTS, *PASSIVE_SUBJECTS)
+        ready = [c for c in children(clause, "acomp") if c.lemma_.lower() in READINESS]
+        if lemma == "be" and ready:  # "his government was ready for a prisoner exchange"
+            for obj in [*(o for _, o in prep_objects(ready[0], ("for", "to"))), *children(ready[0], "xcomp")]:
+                t = self.target(obj, holder)
+                if t:
+                    return t, t.sign * neg
+            return None
         if lemma == "be" and subj is not None:
             words = {t.lemma_.lower() for c in children(clause, "attr", "acomp") for t in c.subtree}
             sign = 1 if words & POSITIVE else -1 if words & NEGATIVE else 0
             t = self.target(subj, holder) if sign else None
             return (t, sign * t.sign * neg) if t else None
         if any(c.lower_ in OBLIGATION_MODALS for c in clause.children if c.dep_ == "aux"):
-            t = self.issue_in(clause, clause)
-            return (t, t.sign * neg) if t else None
+            t = self.issue_in(clause, clause)  # counts the clause's own negation
+            return (t, t.sign) if t else None
         return None
 
     def feared(self, clause: Token, holder: str) -> tuple[Target, int] | None:
@@ -326,6 +341,11 @@ class _Run:
         t = self.issue_in(root, root)
         if t:
             return t
+        if lemma in CARRIER_NOUNS:  # "calls to send missiles", "the proposal for a higher target"
+            for comp in [*children(root, "acl", "relcl"), *(o for _, o in prep_objects(root, ("for", "to", "of")))]:
+                t = self.target(comp, holder, actors=actors, mint=mint)
+                if t:
+                    return t
         anaphoric = any(c.lower_ in ANAPHORIC_DETERMINERS for c in root.children if c.dep_ in ("det", "predet", "amod"))
         if anaphoric and lemma in STANCE_NOUNS and self.stances[:self.before_sentence]:
             last = self.stances[self.before_sentence - 1]
@@ -360,6 +380,9 @@ class _Run:
             if who and who != holder:
                 return who
             for c in tok.children:
+                state = self.m.state_of_demonym(c) if c.dep_ == "amod" else None
+                if state and state != holder:  # "the Turkish initiative"
+                    return state
                 if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by"):
                     owner = c if c.dep_ == "poss" else child(c, "pobj")
                     who = self.m.actor_at(owner, create=False) if owner is not None else None
@@ -380,10 +403,11 @@ class _Run:
         matched = set(match.tokens)
         sign, tok = 1, self.doc[match.tokens[0]]
         for _ in range(12):
-            if tok.i not in matched and tok.lemma_.lower() in REVERSERS and not (
+            lemma = tok.lemma_.lower()
+            if tok.i not in matched and (lemma in REVERSERS or lemma in HARM_VERBS) and not (
                     tok.pos_ == "ADP" and tok.head.lemma_.lower() in REVERSERS):  # "deterrent against": once
                 sign = -sign
-            if is_negated(tok) and (root is None or tok.i != root.i or tok.i in matched):
+            if is_negated(tok):
                 sign = -sign
             if root is None or tok.i == root.i or tok.head.i == tok.i:
                 break
@@ -396,6 +420,8 @@ class _Run:
             issue: Issue | None = None) -> None:
         if polarity == 0 or holder == t.id:
             return
+        for ident in (holder, t.id, addressee):
+            self.m.provisional.discard(ident)
         if t.issue is not None or issue is not None:
             self.new_issues.setdefault(t.id, t.issue or issue)
         sent = cue_tok.sent
