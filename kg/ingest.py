@@ -112,8 +112,6 @@ def ingest(inputs: Sequence[str | Path], store: str | Path | Dataset | None = No
     about half a second per article); the structural checks of :func:`check_document` always run.
     ``progress`` shows a bar on stderr (default: for more than ten articles on a terminal).
     """
-    from tqdm import tqdm
-
     from .extract import extractor
 
     paths, failures = collect(inputs)
@@ -121,7 +119,21 @@ def ingest(inputs: Sequence[str | Path], store: str | Path | Dataset | None = No
     if not paths:
         return result
     ex = extractor()
-    ds = store if isinstance(store, Dataset) else open_store(store)
+    own = not isinstance(store, Dataset)
+    ds = open_store(store) if own else store
+    try:
+        _run(ex, ds, paths, result, shacl=shacl, n_process=n_process, batch_size=batch_size,
+             progress=progress, keep_documents=keep_documents)
+    finally:
+        if own:
+            ds.close()  # release the embedded store's lock for the next process
+    return result
+
+
+def _run(ex, ds: Dataset, paths: list[Path], result: IngestResult, *, shacl: bool, n_process: int,
+         batch_size: int, progress: bool | None, keep_documents: bool) -> None:
+    from tqdm import tqdm
+
     pending: dict[URIRef, Graph] = {}
     if str(ONTOLOGY_GRAPH) not in named_graphs(ds):
         pending[ONTOLOGY_GRAPH] = ontology_graph()
@@ -162,4 +174,3 @@ def ingest(inputs: Sequence[str | Path], store: str | Path | Dataset | None = No
         write_graphs(ds, pending)
     bar.update(len(paths) - bar.n)
     bar.close()
-    return result

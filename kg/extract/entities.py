@@ -270,6 +270,9 @@ class EntityLinker:
                 ident = out._new_actor(span.text, "Person", range(span.start, span.end), "ner")
                 surnames.setdefault(span[-1].text, ident)
                 self._titles(out, ident, span)
+        for tok in out.doc:  # a bare surname the NER missed ("Stubb later opposed ...")
+            if tok.pos_ == "PROPN" and tok.text in surnames and tok.i not in out.by_token:
+                out.add(Mention(surnames[tok.text], "actor", tok.i, tok.i + 1, "ner"))
 
     def _coreference(self, out: Mentions, roles: list[tuple[int, str]]) -> None:
         """Resolve pronouns and role descriptors to the last fitting actor, in reading order."""

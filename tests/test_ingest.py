@@ -1,0 +1,115 @@
+"""``kg ingest``: named graph per article, provenance, idempotence, merging across articles,
+bad files in a directory, and ``kg build`` falling back to extraction."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import RDFS, Literal
+from rdflib.namespace import DCTERMS, SDO
+
+from kg.cli import main
+from kg.extract import method_name
+from kg.ingest import ingest
+from kg.rdf.namespaces import KG, ONTOLOGY_GRAPH, graph_for
+from kg.resources import sample_article
+from kg.store import named_graphs, open_store
+
+CALL = sample_article().read_text(encoding="utf-8")
+
+
+def triples(ds, article_id: str) -> int:
+    return len(ds.graph(graph_for(article_id)))
+
+
+def test_each_article_is_its_own_named_graph_with_provenance(tmp_path):
+    ds = open_store("memory:")
+    result = ingest([sample_article()], ds)  # with SHACL validation
+    assert result.written == ["trump-putin-call"] and not result.failures
+    graphs = named_graphs(ds)
+    assert str(graph_for("trump-putin-call")) in graphs and str(ONTOLOGY_GRAPH) in graphs
+    rows = ds.query("""
+        SELECT ?label ?conf WHERE { ?s a kg:Stance ; kg:evidence ?ev .
+          ?ev kg:method/rdfs:label ?label ; kg:confidence ?conf }""", initNs={"kg": KG, "rdfs": RDFS})
+    assert {str(r.label) for r in rows} == {method_name()}
+    assert all(0 < float(r.conf) <= 1 for r in rows)
+
+
+def test_reingesting_is_idempotent(tmp_path):
+    store = tmp_path / "store"
+    ds = open_store(store)
+    ingest([sample_article()], ds, shacl=False)
+    first = triples(ds, "trump-putin-call")
+    total = len(ds)
+    ingest([sample_article()], ds, shacl=False)
+    assert triples(ds, "trump-putin-call") == first and len(ds) == total
+    ds.close()
+
+
+def test_same_stance_from_two_articles_is_one_stance_with_two_evidence(tmp_path):
+    (tmp_path / "a.txt").write_text("Zelensky rejected any territorial concessions on Monday.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: Kyiv holds firm\ndate: 2024-11-12\n---\n"
+                                   "Volodymyr Zelenskyy again opposed giving up land.\n", encoding="utf-8")
+    ds = open_store("memory:")
+    result = ingest([tmp_path], ds, shacl=False)
+    assert sorted(result.written) == ["a", "b"]
+    rows = list(ds.query("""
+        SELECT ?stance (COUNT(DISTINCT ?ev) AS ?n) (COUNT(DISTINCT ?src) AS ?sources) WHERE {
+          ?stance kg:holder <https://w3id.org/geokg/id/zelensky> ;
+                  kg:target <https://w3id.org/geokg/issue/territorial-concessions> ;
+                  kg:evidence ?ev . ?ev <http://www.w3.org/ns/oa#hasSource> ?src }
+        GROUP BY ?stance""", initNs={"kg": KG}))
+    assert len(rows) == 1 and int(rows[0].n) == 2 and int(rows[0].sources) == 2
+    title = ds.value(predicate=DCTERMS.title, object=Literal("Kyiv holds firm"))
+    assert title is not None  # front matter metadata kept
+
+
+def test_bad_files_in_a_directory_are_reported_and_the_others_written(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(sample_article(), d / "call.txt")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
+    (d / "latin1.txt").write_bytes("Caf\xe9 talks".encode("latin-1"))
+    (d / "page.html").write_text("<html><head><script>alert('x')</script><title>Talks</title></head><body>"
+                                 "<article><p>Zelensky rejected any territorial concessions in a statement on "
+                                 "Tuesday, his office said.</p><script>var x = 1;</script></article></body></html>",
+                                 encoding="utf-8")
+    (d / "long.txt").write_text("Peace. " * 200_000, encoding="utf-8")  # over the parser's 1,000,000 characters
+    store = tmp_path / "store"
+    code = main(["ingest", str(d), "--store", str(store), "--no-shacl"])
+    captured = capsys.readouterr()
+    assert code == 1 and "Traceback" not in captured.err
+    for name, message in [("empty.txt", "empty"), ("binary.txt", "binary"), ("latin1.txt", "UTF-8"),
+                          ("long.txt", "at most")]:
+        assert any(name in line and message in line for line in captured.err.splitlines()), name
+    assert "Ingested 2 article(s)" in captured.out
+    ds = open_store(store, read_only=True)
+    assert {str(graph_for("call")), str(graph_for("page"))} <= set(named_graphs(ds))
+    texts = "".join(str(o) for o in ds.objects(None, SDO.text))
+    assert "Zelensky rejected" in texts and "alert(" not in texts  # scripts are not article text
+    ds.close()
+
+
+def test_user_errors_exit_2_without_traceback(tmp_path, capsys):
+    assert main(["ingest", str(sample_article()), "--store", "memory:", "--processes", "0"]) == 2
+    assert main(["ingest", str(tmp_path / "missing.txt"), "--store", "memory:"]) == 1
+    err = capsys.readouterr().err
+    assert "no such file" in err and "Traceback" not in err
+
+
+def test_build_extracts_an_article_without_annotation(tmp_path):
+    article = tmp_path / "unannotated.txt"
+    article.write_text(CALL, encoding="utf-8")
+    assert main(["build", str(article), "--store", "memory:", "--no-export"]) == 0
+
+
+@pytest.mark.slow
+def test_two_parser_processes_give_the_same_graph(tmp_path):
+    for i in range(3):
+        (tmp_path / f"call-{i}.txt").write_text(CALL, encoding="utf-8")
+    one, two = open_store("memory:"), open_store("memory:")
+    ingest([tmp_path], one, shacl=False)
+    ingest([tmp_path], two, shacl=False, n_process=2, batch_size=1)
+    assert len(one) == len(two) > 0
