@@ -250,6 +250,18 @@ def test_viewer_page_or_clear_404(server):
         assert b"<html" in body.lower()
 
 
+def test_cache_skips_volatile_queries():
+    from kg.serve.cache import ResponseCache, cacheable
+
+    assert cacheable(POSTS) and cacheable('SELECT * WHERE { ?s ?p "RAND()" } # NOW()')
+    assert not cacheable("SELECT (RAND() AS ?r) WHERE {}") and not cacheable("SELECT (now () AS ?t) {}")
+    cache = ResponseCache(2)
+    for i in range(3):
+        cache.put((i,), 0, "text/csv", {}, b"x")
+    assert cache.get((0,), 0) is None and cache.get((2,), 0) == ("text/csv", {}, b"x")
+    assert cache.get((2,), 1) is None  # an update happened since
+
+
 def test_unknown_paths_are_404(server):
     assert request(f"{server.url}/nope")[0] == 404
 

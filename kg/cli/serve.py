@@ -40,6 +40,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                         "(default: %(default)s)")
     p.add_argument("--workers", type=int, default=max(4, os.cpu_count() or 1), metavar="N",
                    help="queries evaluated at once (default: %(default)s)")
+    p.add_argument("--cache-size", type=int, default=256, metavar="N",
+                   help="answers kept until the next update; 0 evaluates every query (default: %(default)s)")
     p.add_argument("--log", action="store_true", help="log every request to standard error")
     p.set_defaults(func=cmd_serve)
 
@@ -62,12 +64,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise InputError(f"--allow-update needs a token: --token T or ${TOKEN_ENV}", field="--token")
     if token and not args.allow_update:
         raise InputError("--token is only used with --allow-update", field="--token")
-    if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0:
-        raise InputError("--timeout, --max-rows and --workers must be positive")
+    if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0 or args.cache_size < 0:
+        raise InputError("--timeout, --max-rows and --workers must be positive, --cache-size at least 0")
     ds = open_store(args.store, create=False)
     server = make_server(ds, args.host, args.port, token=token if args.allow_update else None,
                          timeout=args.timeout, max_rows=args.max_rows, workers=args.workers,
-                         quiet=not args.log)
+                         cache_size=args.cache_size, quiet=not args.log)
     signal.signal(signal.SIGTERM, _interrupt)
     mode = "updates allowed with the token" if args.allow_update else "read-only"
     print(f"Serving {args.store} at {server.url} ({mode}); SPARQL endpoint {server.url}sparql", flush=True)

@@ -7,7 +7,8 @@
   N-Triples or RDF/XML; 406 when none fits. A query that does not parse gets 400 with the
   parser's message; one that runs past ``timeout`` seconds, 503. Results are cut at
   ``max_rows`` rows (or triples): the answer is still 200 and carries ``X-SPARQL-MaxRows``.
-  ``SERVICE`` is refused, so clients cannot make the server fetch URLs.
+  ``SERVICE`` is refused, so clients cannot make the server fetch URLs. Answers are kept in
+  a small cache (:mod:`kg.serve.cache`) until the next update.
 * ``/update`` (and updates POSTed to ``/sparql``): only with a token, which requests must
   send as ``Authorization: Bearer TOKEN``; 403 otherwise. Each update is one transaction.
 * ``/store``: Graph Store Protocol, read-only (``?graph=IRI``, ``?default``, or everything).
@@ -45,7 +46,7 @@ def _viewer(ds: Dataset):
 
 
 def make_server(ds: Dataset, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, token: str | None = None,
-                timeout: float = 10.0, max_rows: int = 10_000, workers: int = 8,
+                timeout: float = 10.0, max_rows: int = 10_000, workers: int = 8, cache_size: int = 256,
                 quiet: bool = True) -> KgServer:
     """A server for the embedded store ``ds`` (not yet serving: call ``serve_forever()``).
 
@@ -58,7 +59,8 @@ def make_server(ds: Dataset, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
         raise InputError("the update token must have at least 8 characters", field="--token")
     engine = Engine(ds.store._inner, timeout=timeout, max_rows=max_rows, workers=workers)
     try:
-        return KgServer((host, port), engine, token=token, viewer=_viewer(ds), quiet=quiet)
+        return KgServer((host, port), engine, token=token, viewer=_viewer(ds), quiet=quiet,
+                        cache_size=cache_size)
     except OSError as exc:
         engine.close()
         raise KgError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

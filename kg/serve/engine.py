@@ -50,9 +50,14 @@ class Outcome:
     truncated: bool = False
 
 
+def blank_opaque(text: str) -> str:
+    """``text`` with its strings, IRIs and comments blanked, to look for keywords safely."""
+    return _OPAQUE.sub(" ", text)
+
+
 def check_no_service(text: str) -> None:
     """Refuse federated queries: SERVICE would make the server fetch URLs chosen by a client."""
-    if _SERVICE.search(_OPAQUE.sub(" ", text)):
+    if _SERVICE.search(blank_opaque(text)):
         raise BadRequest("SERVICE (federated query) is disabled on this endpoint")
 
 

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pyoxigraph as ox
 
 from . import formats
+from .cache import ResponseCache, cacheable
 from .engine import BadRequest, Engine, Timeout
 from .page import CSP, SCRIPT, render_page
 
@@ -38,9 +39,11 @@ class KgServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], engine: Engine, *, token: str | None = None,
-                 viewer: Callable[[], str | None] | None = None, quiet: bool = True) -> None:
+                 viewer: Callable[[], str | None] | None = None, quiet: bool = True,
+                 cache_size: int = 256) -> None:
         super().__init__(address, Handler)
         self.engine = engine
+        self.cache = ResponseCache(cache_size)
         self.token = token  # None: updates refused
         self.viewer = viewer
         self.quiet = quiet
@@ -187,7 +190,14 @@ class Handler(BaseHTTPRequestHandler):
     def _query(self, text: str, params: dict[str, list[str]]) -> None:
         fmt = (params.get("format") or params.get("output") or [None])[0]
         accept = self.headers.get("Accept")
-        outcome = self.server.engine.query(text, params.get("default-graph-uri"), params.get("named-graph-uri"))
+        default_graphs, named_graphs = params.get("default-graph-uri"), params.get("named-graph-uri")
+        engine = self.server.engine
+        key = (text, tuple(default_graphs or ()), tuple(named_graphs or ()), fmt, accept)
+        generation = engine.generation  # read before the query: a later update makes the entry stale
+        hit = self.server.cache.get(key, generation)
+        if hit is not None:
+            return self.send(200, hit[2], hit[0], hit[1])
+        outcome = engine.query(text, default_graphs, named_graphs)
         graph = outcome.kind == "graph"
         offered = formats.GRAPH_TYPES if graph else formats.RESULT_TYPES
         mime = formats.negotiate(accept, fmt, offered, formats.GRAPH_NAMES if graph else formats.RESULT_NAMES)
@@ -203,8 +213,10 @@ class Handler(BaseHTTPRequestHandler):
             body = formats.ask_bytes(mime, outcome.boolean)
         else:
             body = formats.graph_bytes(mime, outcome.rows)
-        charset = "; charset=utf-8" if mime.startswith("text/") or mime.endswith(("json", "xml")) else ""
-        self.send(200, body, mime + charset, headers)
+        ctype = mime + ("; charset=utf-8" if mime.startswith("text/") or mime.endswith(("json", "xml")) else "")
+        if cacheable(text):
+            self.server.cache.put(key, generation, ctype, headers, body)
+        self.send(200, body, ctype, headers)
 
     def _update(self, text: str) -> None:
         token = self.server.token
