@@ -195,3 +195,20 @@ def test_cli_viz_bad_input_exits_2_without_traceback(closed_store, tmp_path, cap
 def test_cli_viz_missing_store_exits_2(tmp_path, capsys):
     assert main(["viz", "--store", str(tmp_path / "none")]) == 2
     assert "no store here yet" in capsys.readouterr().err
+
+
+def test_articles_restating_the_same_facts_do_not_multiply_rows(tmp_path, sample_annotation_path):
+    """Each article graph restates its actors and stances; the viewer must count each once."""
+    text = sample_annotation_path.with_suffix(".txt").read_text(encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(text, encoding="utf-8")
+    yaml_text = sample_annotation_path.read_text(encoding="utf-8")
+    copy = yaml_text.replace("id: trump-putin-call\n  file: trump-putin-call.txt", "id: copy\n  file: copy.txt", 1)
+    assert copy != yaml_text
+    (tmp_path / "copy.yaml").write_text(copy, encoding="utf-8")
+    ds = build([sample_annotation_path, tmp_path / "copy.yaml"], store="memory:").store
+    g = viewer_graph(ds)
+    assert len(g.nodes) == 42 and g.stance_count == 14
+    stances = [e for e in g.edges if e["rel"] == "stance"]
+    assert all(e["sources"] == 2 for e in stances)
+    (urge,) = [e for e in stances if e["caption"] == "urge"]
+    assert len(urge["evidence"]) == 2 and {ev["addresseeLabel"] for ev in urge["evidence"]} == {"Vladimir Putin"}

@@ -69,7 +69,8 @@ def open_viewer(browser) -> Iterator:
         page.on("console", lambda m: m.type == "error" and opened.errors.append(m.text))
         page.on("pageerror", lambda e: opened.errors.append(str(e)))
         page.goto(opened.url)
-        page.wait_for_function("window.kgViewer && window.kgViewer.ready", timeout=30_000)
+        # selector waits, not wait_for_function: polling a JS predicate needs eval, which the CSP forbids
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
         return opened
 
     yield _open
@@ -141,7 +142,7 @@ def test_node_click_and_search_open_the_side_panel(open_viewer, sample_html):
     first = page.locator("#kg-search-results button").first
     assert first.inner_text().strip() == "Donald Trump"
     first.click()
-    page.wait_for_function("document.querySelector('#kg-details h2').textContent === 'Donald Trump'")
+    panel.locator("h2", has_text="Donald Trump").wait_for()
     text = panel.inner_text()
     assert "President-elect, United States" in text and "stances held (3)" in text.lower()
     assert "Trump urged Putin not to escalate the war in Ukraine" in text

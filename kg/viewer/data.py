@@ -1,7 +1,7 @@
 """The viewer's graph as plain dicts, read from the store through named SPARQL queries only.
 
-Nodes come from ``viewer-nodes``, stance edges from ``stances`` (with their evidence from
-``stance-evidence``), structural edges from ``viewer-relations``, offices from ``offices`` and
+Nodes come from ``viewer-nodes``, stance edges from ``viewer-stances`` (with their evidence
+from ``stance-evidence``), structural edges from ``viewer-relations``, offices from ``offices`` and
 sources from ``articles``. Filtering and summarising work on those result tables, never on
 triples, so the same code serves embedded and remote stores.
 
@@ -102,7 +102,8 @@ def _articles(ds: Dataset | Graph) -> tuple[list[dict], dict[str, int]]:
     return out, {a["id"]: i for i, a in enumerate(out)}
 
 
-def _evidence(ds: Dataset | Graph, index: dict[str, int], min_conf: float | None) -> dict[str, list[dict]]:
+def _evidence(ds: Dataset | Graph, index: dict[str, int], labels: dict[str, str],
+              min_conf: float | None) -> dict[str, list[dict]]:
     df = run(ds, "stance-evidence")
     if min_conf is not None and len(df):
         df = df[df["confidence"] >= min_conf]
@@ -110,7 +111,7 @@ def _evidence(ds: Dataset | Graph, index: dict[str, int], min_conf: float | None
     for r in _records(df):
         out[r["stance"]].append({
             "quote": r["quote"], "act": r["speechAct"], "negated": bool(r["negated"]),
-            "addressee": r["addressee"], "addresseeLabel": r["addresseeLabel"],
+            "addressee": r["addressee"], "addresseeLabel": labels.get(r["addressee"], r["addressee"]),
             "confidence": r["confidence"], "date": r["date"], "method": r["method"],
             "article": index.get(r["article"])})
     return out
@@ -125,7 +126,7 @@ def _offices(ds: Dataset | Graph) -> dict[str, list[dict]]:
 
 
 def _stance_edges(ds: Dataset | Graph, evidence: dict[str, list[dict]], min_conf: float | None) -> list[dict]:
-    df = run(ds, "stances")
+    df = run(ds, "viewer-stances")
     if min_conf is not None and len(df):
         df = df[df["confidence"] >= min_conf]
     edges = []
@@ -242,12 +243,13 @@ def viewer_graph(ds: Dataset | Graph, *, query: str | Path | None = None,
     articles, index = _articles(ds)
     offices = _offices(ds)
     nodes = []
-    for r in _records(run(ds, "viewer-nodes")):
+    for r in _records(run(ds, "viewer-nodes").drop_duplicates("node")):
         nodes.append({"id": r["node"], "label": r["label"], "kind": r["kind"], "cls": r["class"],
                       "wikidata": r["wikidata"], "description": r["description"],
                       "aliases": [a for a in (r["aliases"] or "").split("\n") if a and a != r["label"]],
                       "offices": offices.get(r["node"], [])})
-    edges = _stance_edges(ds, _evidence(ds, index, min_conf), min_conf) + _relation_edges(ds, index)
+    labels = {n["id"]: n["label"] for n in nodes}
+    edges = _stance_edges(ds, _evidence(ds, index, labels, min_conf), min_conf) + _relation_edges(ds, index)
     totals = {"nodes": len(nodes), "stances": sum(e["rel"] == "stance" for e in edges),
               "relations": sum(e["rel"] != "stance" for e in edges)}
 
