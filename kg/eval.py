@@ -105,14 +105,13 @@ def evaluate(predicted: Document, gold: Document) -> EvalResult:
     def overlaps(x, y) -> bool:
         return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
 
-    ev_tp = {i for i, g in enumerate(g_ev) if any(overlaps(g, p) for p in p_ev)}
-    ev_ptp = {j for j, p in enumerate(p_ev) if any(overlaps(g, p) for g in g_ev)}
-    ev_row = _score("stance evidence", set(range(len(g_ev))), set())
-    tp, fp, fn = len(ev_ptp), len(p_ev) - len(ev_ptp), len(g_ev) - len(ev_tp)
-    prec = tp / (tp + fp) if tp + fp else 1.0
-    rec = len(ev_tp) / len(g_ev) if g_ev else 1.0
-    ev_row.update(predicted=len(p_ev), tp=tp, fp=fp, fn=fn, precision=round(prec, 3), recall=round(rec, 3),
-                  f1=round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0)
+    found = sum(any(overlaps(g, p) for p in p_ev) for g in g_ev)       # gold pairs recovered
+    correct = sum(any(overlaps(g, p) for g in g_ev) for p in p_ev)     # predicted pairs that are right
+    prec = correct / len(p_ev) if p_ev else 1.0
+    rec = found / len(g_ev) if g_ev else 1.0
+    ev_row = {"task": "stance evidence", "gold": len(g_ev), "predicted": len(p_ev), "tp": found,
+              "fp": len(p_ev) - correct, "fn": len(g_ev) - found, "precision": round(prec, 3),
+              "recall": round(rec, 3), "f1": round(2 * prec * rec / (prec + rec), 3) if prec + rec else 0.0}
 
     rows = [_score("entities", g_ents, p_ents), _score("stances", g_st, p_st), ev_row]
     summary = pd.DataFrame(rows).set_index("task")

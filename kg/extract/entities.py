@@ -27,6 +27,7 @@ experts", become actors only when they hold, receive or are the target of a stan
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -148,7 +149,7 @@ class Mentions:
                  and (lemma not in ("victory", "win", "triumph") or k.winner in who)]
         if not found:
             return None
-        k = max(found, key=lambda k: k.event.date or __import__("datetime").date.min)
+        k = max(found, key=lambda k: k.event.date or dt.date.min)
         self.events.setdefault(k.event.id, k.event)
         return k.event.id
 
@@ -257,11 +258,10 @@ class EntityLinker:
                 toks = toks[:-1]
             if not toks or not any(t.pos_ == "PROPN" for t in toks):
                 continue
-            span = Span(out.doc, toks[0].i, toks[-1].i + 1)
+            span = Span(out.doc, toks[0].i, toks[-1].i + 1, label=ent.label_)
             if ent.label_ != "PERSON":
                 for t in span:
-                    out.candidates[t.i] = span if span.label_ else Span(out.doc, span.start, span.end,
-                                                                         label=ent.label_)
+                    out.candidates[t.i] = span
                 continue
             if len(span) == 1 and span.text in surnames:
                 ident = surnames[span.text]
