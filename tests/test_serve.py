@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
 import subprocess
@@ -209,6 +210,20 @@ def test_updates_are_refused_by_a_read_only_server(server):
             "Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
         assert status == 403 and b"--allow-update" in body
     assert json.loads(get(server, "ASK { ?p a kg:Post }")[2])["boolean"] is True
+
+
+@pytest.mark.parametrize("path,ctype,expected", [
+    ("/sparql", "application/sparql-query", 413),   # larger than any query may be
+    ("/update", "application/sparql-update", 403),  # refused before a byte of it is read
+])
+def test_large_bodies_are_refused_unread(server, path, ctype, expected):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.putrequest("POST", path)
+    conn.putheader("Content-Type", ctype)
+    conn.putheader("Content-Length", str(10**9))  # announced, never sent
+    conn.endheaders()
+    assert conn.getresponse().status == expected
+    conn.close()
 
 
 def test_graph_store_protocol_reads_graphs(server):

@@ -20,7 +20,8 @@ from .engine import BadRequest, Engine, Timeout
 from .page import CSP, SCRIPT, render_page
 
 MAX_QUERY_BYTES = 1 << 20       # a query larger than 1 MiB is a mistake or an attack
-MAX_UPDATE_BYTES = 512 << 20    # `kg build --store http://…` sends the whole graph in one update
+MAX_UPDATE_BYTES = 512 << 20    # `kg build --store http://…` sends the whole graph in one update;
+                                # only clients with the token may send that much
 _FORM = "application/x-www-form-urlencoded"
 _GSP_TYPES = {formats.NTRIPLES: ox.RdfFormat.N_TRIPLES, formats.TURTLE: ox.RdfFormat.TURTLE,
               "application/n-quads": ox.RdfFormat.N_QUADS, "application/trig": ox.RdfFormat.TRIG}
@@ -163,8 +164,11 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # its body stays unread
             raise HttpError(405 if url.path in ("/", "/store", "/viewer") else 404,
                             f"cannot POST to {url.path}", {"Allow": "GET"})
-        is_update = url.path == "/update" or ctype == "application/sparql-update"
-        body = self._body(MAX_UPDATE_BYTES if is_update or ctype == _FORM else MAX_QUERY_BYTES)
+        if url.path == "/update" or ctype == "application/sparql-update":
+            self.close_connection = True  # in case the check fails: the body stays unread
+            self._check_token()  # before reading what may be a large body
+            self.close_connection = False
+        body = self._body(MAX_UPDATE_BYTES if self._token_ok() else MAX_QUERY_BYTES)
         if ctype == _FORM:
             try:
                 form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
@@ -174,8 +178,6 @@ class Handler(BaseHTTPRequestHandler):
             if "update" in form and url.path != "/query":
                 return self._update(form["update"][0])
             if "query" in form and url.path != "/update":
-                if len(body) > MAX_QUERY_BYTES:
-                    raise HttpError(413, f"query larger than {MAX_QUERY_BYTES:,} bytes")
                 return self._query(form["query"][0], params)
             raise HttpError(400, "the form needs a 'query' (or, for updates, an 'update') field")
         try:
@@ -221,14 +223,20 @@ class Handler(BaseHTTPRequestHandler):
             self.server.cache.put(key, generation, ctype, headers, body)
         self.send(200, body, ctype, headers)
 
-    def _update(self, text: str) -> None:
+    def _token_ok(self) -> bool:
         token = self.server.token
-        if token is None:
+        scheme, _, credential = (self.headers.get("Authorization") or "").partition(" ")
+        return (token is not None and scheme.lower() == "bearer"
+                and hmac.compare_digest(credential.strip().encode(), token.encode()))
+
+    def _check_token(self) -> None:
+        if self.server.token is None:
             raise HttpError(403, "updates are disabled; start the server with --allow-update --token TOKEN")
-        given = self.headers.get("Authorization") or ""
-        scheme, _, credential = given.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(credential.strip().encode(), token.encode()):
+        if not self._token_ok():
             raise HttpError(403, "updates need the header 'Authorization: Bearer TOKEN' with the server's token")
+
+    def _update(self, text: str) -> None:
+        self._check_token()
         self.server.engine.update(text)
         self.send(204, b"", "text/plain")
 
