@@ -28,7 +28,7 @@ ACTOR_KINDS = ("person", "state", "organisation")
 PLURAL = {"person": "persons", "state": "states", "organisation": "organisations",
           "place": "places", "issue": "issues", "event": "events"}
 MAX_NODES = 2000      # above this many nodes the viewer draws a summary
-SUMMARY_NODES = 400   # how many of the most connected nodes a summary keeps
+SUMMARY_NODES = 300   # how many of the most connected nodes a summary keeps
 
 
 @dataclass

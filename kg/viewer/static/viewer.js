@@ -345,6 +345,16 @@
         " · ", edgeLink(e, ev.length > 1 ? "all " + ev.length + " quotes" : "details")),
       ev.length ? el("blockquote", null, ev[0].quote) : null);
   }
+  // long lists (hubs, summary nodes) show the best-attested stances first, and only so many
+  var LIST_LIMIT = 60;
+  function stanceList(list, otherEnd) {
+    var sorted = list.slice().sort(function (a, b) { return (b.sources || 0) - (a.sources || 0); });
+    return [el("ul", { className: "kg-stances" }, sorted.slice(0, LIST_LIMIT).map(function (e) {
+      return stanceItem(e, e[otherEnd]);
+    })), sorted.length > LIST_LIMIT ? el("p", { className: "kg-small" }, "and " +
+      (sorted.length - LIST_LIMIT).toLocaleString("en") + " more, less attested; filter to see them") : null];
+  }
+
   function nodePanel(n) {
     var held = [], about = [], relations = [];
     data.edges.forEach(function (e) {
@@ -370,19 +380,18 @@
       })));
     }
     parts.push(el("h3", null, "Stances held (" + held.length + ")"),
-      held.length ? el("ul", { className: "kg-stances" }, held.map(function (e) { return stanceItem(e, e.to); }))
-        : el("p", { className: "kg-small" }, "None recorded."));
+      held.length ? stanceList(held, "to") : el("p", { className: "kg-small" }, "None recorded."));
     if (about.length) {
-      parts.push(el("h3", null, "Stances about it (" + about.length + ")"),
-        el("ul", { className: "kg-stances" }, about.map(function (e) { return stanceItem(e, e.from); })));
+      parts.push(el("h3", null, "Stances about it (" + about.length + ")"), stanceList(about, "from"));
     }
     if (relations.length) {
-      parts.push(el("h3", null, "Relations (" + relations.length + ")"), el("ul", null, relations.map(function (e) {
+      parts.push(el("h3", null, "Relations (" + relations.length + ")"), el("ul", null, relations.slice(0, LIST_LIMIT).map(function (e) {
         var name = RELATION_NAMES[e.rel] || e.rel;
         var text = e.rel === "holds-office" ? name + " (" + e.caption + ")" : name;
         return e.from === n.id ? el("li", null, text + " ", nodeLink(e.to))
           : el("li", null, nodeLink(e.from), " " + text);
-      })));
+      })), relations.length > LIST_LIMIT ? el("p", { className: "kg-small" },
+        "and " + (relations.length - LIST_LIMIT).toLocaleString("en") + " more") : null);
     }
     return parts;
   }
