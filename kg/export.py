@@ -38,10 +38,14 @@ def export(ds: Dataset, out: Path | BinaryIO, fmt: str | None = None) -> Path | 
             export(ds, fh, fmt)
         tmp.replace(out)  # a reader never sees a half-written export
         return out
-    if fmt == "nq" and is_oxigraph(ds):
+    if fmt in ("nq", "trig") and is_oxigraph(ds):
         import pyoxigraph as ox
 
-        ds.store._inner.dump(out, ox.RdfFormat.N_QUADS)  # fast path: no rdflib round trip
+        # fast path, no rdflib round trip; named graphs only (the default graph is their merge)
+        inner = ds.store._inner
+        quads = (q for g in inner.named_graphs() for q in inner.quads_for_pattern(None, None, None, g))
+        ox.serialize(quads, out, ox.RdfFormat.N_QUADS if fmt == "nq" else ox.RdfFormat.TRIG,
+                     prefixes={p: str(ns) for p, ns in PREFIXES.items()})
     elif fmt in ("nq", "trig"):
         ds.serialize(out, format="nquads" if fmt == "nq" else "trig")
     else:

@@ -8,6 +8,9 @@ Store URIs:
 
 Every store is an rdflib :class:`~rdflib.Dataset` whose default graph is the union of the
 named graphs (one per article, plus ``graph:ontology``), so one query sees everything.
+Oxigraph's own union default graph is a bag (a triple held by k article graphs matches k
+times, and joins multiply that), so an Oxigraph store keeps the RDF merge of its named graphs
+in its real default graph, maintained by :func:`write_graphs` and :func:`load_file`.
 
 >>> ds = open_store("memory:")
 >>> len(ds)
@@ -64,15 +67,44 @@ def open_store(uri: str | Path | None = None, *, create: bool = True, read_only:
     except OSError as exc:
         hint = " (is another kg process, such as `kg serve`, using it?)" if "lock" in str(exc).lower() else ""
         raise StoreError(f"cannot open the store: {exc}{hint}", source=str(path)) from None
-    return Dataset(store=OxigraphStore(store=inner), default_union=True)
+    has_merge = next(iter(inner.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+    if not has_merge and next(iter(inner.named_graphs()), None) is not None:
+        if read_only:  # a store written before the merge was kept: read the bag union
+            return Dataset(store=OxigraphStore(store=inner), default_union=True)
+        refresh_merge(inner)
+    return Dataset(store=OxigraphStore(store=inner), default_union=False)
 
 
-def _insert_data(graphs: Mapping[URIRef, Graph]) -> str:
+def refresh_merge(inner) -> None:
+    """Recompute an Oxigraph store's default graph as the merge of its named graphs.
+
+    :func:`write_graphs` and :func:`load_file` keep it up to date; a raw SPARQL Update on the
+    named graphs (as ``kg serve`` accepts) needs this afterwards.
+    """
+    inner.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+
+def _insert_data(graphs: Mapping[URIRef, Graph], *, merge: bool = False) -> str:
+    """INSERT DATA for the named graphs (with ``merge``, their triples in the default graph too)."""
     parts = []
     for name, g in graphs.items():
         body = g.serialize(format="nt")
         parts.append(f"GRAPH <{name}> {{\n{body}}}")
+        if merge:
+            parts.append(body)
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+
+
+def _oxigraph_update(graphs: Mapping[URIRef, Graph], replace_all: bool) -> str:
+    """One update replacing ``graphs`` and keeping the default graph the merge of all named graphs."""
+    if replace_all:
+        return f"DROP SILENT ALL ;\n{_insert_data(graphs, merge=True)}"
+    names = ", ".join(f"<{n}>" for n in graphs)
+    # triples only the replaced graphs hold leave the merge; the new content re-enters it
+    unmerge = (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g IN ({names})) "
+               f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({names})) }} }}")
+    drops = [f"DROP SILENT GRAPH <{n}>" for n in graphs]
+    return " ;\n".join([unmerge, *drops, _insert_data(graphs, merge=True)])
 
 
 def write_graphs(ds: Dataset, graphs: Mapping[URIRef, Graph], *, replace_all: bool = False) -> None:
@@ -81,10 +113,10 @@ def write_graphs(ds: Dataset, graphs: Mapping[URIRef, Graph], *, replace_all: bo
     On Oxigraph and remote stores this is one SPARQL Update, i.e. one transaction: a crash or
     a kill leaves the store as it was before or as it is after, never half-written.
     """
-    drops = ["DROP SILENT ALL"] if replace_all else [f"DROP SILENT GRAPH <{n}>" for n in graphs]
     if is_oxigraph(ds):
-        ds.store._inner.update(" ;\n".join(drops + [_insert_data(graphs)]))
+        ds.store._inner.update(_oxigraph_update(graphs, replace_all))
         return
+    drops = ["DROP SILENT ALL"] if replace_all else [f"DROP SILENT GRAPH <{n}>" for n in graphs]
     if any(c.__name__ == "SPARQLUpdateStore" for c in type(ds.store).__mro__):  # incl. kg.remote's
         ds.update(" ;\n".join(drops + [_insert_data(graphs)]))
         return
@@ -127,8 +159,11 @@ def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> Non
         import pyoxigraph as ox
 
         try:
-            ds.store._inner.bulk_load(path=str(path), format=getattr(ox.RdfFormat, fmt[0]),
-                                      to_graph=ox.NamedNode(graph))
+            quads = ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt[0]))
+            named = ox.NamedNode(graph)
+            # one N-Quads document holding each quad and its triple (for the merge): one commit
+            data = ox.serialize(_with_merge(quads, named), format=ox.RdfFormat.N_QUADS)
+            ds.store._inner.bulk_load(data, ox.RdfFormat.N_QUADS)
         except SyntaxError as exc:
             raise InputError(f"not valid {fmt[1]}: {exc.msg}", source=str(path), line=exc.lineno) from None
         except (OSError, ValueError) as exc:
@@ -140,6 +175,18 @@ def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> Non
     except Exception as exc:  # rdflib's parsers raise many kinds
         raise InputError(f"not valid {fmt[1]}: {' '.join(str(exc).split())}", source=str(path)) from None
     ds.addN((s, p, o, ds.graph(graph if c == DATASET_DEFAULT_GRAPH_ID else c)) for s, p, o, c in aside.quads())
+
+
+def _with_merge(quads, graph):
+    """Each quad (triples moved into ``graph``), followed by its triple in the default graph."""
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            q = ox.Quad(q.subject, q.predicate, q.object, graph)
+        yield q
+        yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
 def named_graphs(ds: Dataset) -> list[str]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES
+from ..store import refresh_merge
 
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
 # strings, IRIs and comments, to be blanked before looking for keywords
@@ -127,8 +128,7 @@ class Engine:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []] or ox.DefaultGraph()
             if named_graphs:
                 options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        else:
-            options["use_default_graph_as_union"] = True
+        # otherwise the store's default graph: the merge of its named graphs (see kg.store)
         try:
             result = self.store.query(text, **options)
             if isinstance(result, ox.QueryBoolean):
@@ -167,6 +167,7 @@ class Engine:
                 self.store.update(text, prefixes=_PREFIXES)
             except SyntaxError as exc:
                 raise BadRequest(str(exc)) from None
+            refresh_merge(self.store)
             self.generation += 1
 
     def close(self) -> None:
