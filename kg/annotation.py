@@ -179,7 +179,10 @@ def load_annotation(path: str | Path, *, issues: Mapping[str, Issue] | None = No
         raise r.error("required section 'article' is missing or not a mapping", data, "article")
     r.check_keys(art, {"id", "file", "title", "date", "url", "publisher"}, "article")
     file = path.parent / r.str(art, "file")
-    article = read_article(file)
+    try:
+        article = read_article(file)
+    except InputError as exc:  # name the annotation line that points at the article, too
+        raise r.error(f"cannot use the article: {exc.describe()}", art, "file") from None
     article.id = r.str(art, "id", required=False, pattern=_ID, hint=_ID_HINT) or article.id
     article.title = r.str(art, "title", required=False) or article.title
     article.date = r.date(art, "date") or article.date
@@ -283,7 +286,8 @@ def _check_references(r: _Reader, data: Mapping, ids: Mapping[str, str]) -> None
         for m in r.items(data, section):
             for field, kinds in fields.items():
                 refs = m.get(field)
-                for ref in ([refs] if isinstance(refs, str) else refs or []):
+                # a number is a (bad) id too: the typed readers above accept numbers as text
+                for ref in map(str, refs if isinstance(refs, list) else [] if refs is None else [refs]):
                     if ids.get(ref) not in kinds:
                         what = f"is a {ids[ref]}, not " if ref in ids else "is not declared as "
                         raise r.error(f"'{ref}' {what}{' or '.join('an ' + k if k[0] in 'aeiou' else 'a ' + k for k in kinds)}"

@@ -68,7 +68,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         result = run(ds, args.name, **params)
     else:
         q = load_query(args.file)
-        result = run(ds, q, **params) if q.params else sparql(ds, q.text, **params)
+        result = run(ds, q, **params)  # errors name the file
     if not isinstance(result, pd.DataFrame):  # CONSTRUCT / DESCRIBE
         fmt = {"json": "json-ld", "csv": "nt", "tsv": "nt"}.get(args.format, "turtle")
         sys.stdout.write(result.serialize(format=fmt))
