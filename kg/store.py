@@ -75,13 +75,16 @@ def open_store(uri: str | Path | None = None, *, create: bool = True, read_only:
     return Dataset(store=OxigraphStore(store=inner), default_union=False)
 
 
+# appended to a raw SPARQL Update on the named graphs (as ``kg serve`` accepts), in the same request
+REFRESH_MERGE = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def refresh_merge(inner) -> None:
     """Recompute an Oxigraph store's default graph as the merge of its named graphs.
 
-    :func:`write_graphs` and :func:`load_file` keep it up to date; a raw SPARQL Update on the
-    named graphs (as ``kg serve`` accepts) needs this afterwards.
+    :func:`write_graphs` and :func:`load_file` keep it up to date.
     """
-    inner.update("DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    inner.update(REFRESH_MERGE)
 
 
 def _insert_data(graphs: Mapping[URIRef, Graph], *, merge: bool = False) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..rdf.namespaces import PREFIXES
-from ..store import refresh_merge
+from ..store import REFRESH_MERGE
 
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
 # strings, IRIs and comments, to be blanked before looking for keywords
@@ -161,13 +161,15 @@ class Engine:
         return False
 
     def update(self, text: str) -> None:
-        """Run a SPARQL Update as one transaction; updates are serialised."""
+        """Run a SPARQL Update and the refresh of the default graph (the merge of the named
+        graphs, see :mod:`kg.store`) as one transaction; updates are serialised."""
+        # a newline first ends any trailing comment; the grammar allows one trailing ';'
+        sep = "\n" if blank_opaque(text).rstrip().endswith(";") else "\n;\n"
         with self._update_lock:
             try:
-                self.store.update(text, prefixes=_PREFIXES)
+                self.store.update(text + sep + REFRESH_MERGE, prefixes=_PREFIXES)
             except SyntaxError as exc:
                 raise BadRequest(str(exc)) from None
-            refresh_merge(self.store)
             self.generation += 1
 
     def close(self) -> None:
