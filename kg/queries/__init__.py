@@ -21,13 +21,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from ..errors import InputError, QueryError
 from ..rdf.namespaces import ID, ISSUE, PREFIXES
 from ..resources import queries_dir
+from ..store import is_oxigraph
 
 PARAM_TYPES = ("iri", "string", "number", "date")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -200,6 +202,9 @@ def _tidy(df: pd.DataFrame) -> pd.DataFrame:
 
 def _execute(ds: Dataset | Graph, text: str, source: str):
     try:
+        if isinstance(ds, Dataset) and is_oxigraph(ds):
+            # straight to Oxigraph: rdflib's wrapper would make an rdflib term of every value
+            return ds.store._inner.query(_prologue() + text, use_default_graph_as_union=ds.default_union)
         return ds.query(_prologue() + text)
     except Exception as exc:  # each engine raises its own parser errors
         msg = str(exc).replace(_prologue(), "").strip().splitlines()[0] if str(exc) else type(exc).__name__
@@ -209,8 +214,55 @@ def _execute(ds: Dataset | Graph, text: str, source: str):
         raise QueryError(f"the SPARQL query failed: {msg}", source=source) from None
 
 
+_XSD_PYTHON = {
+    **{str(XSD[t]): int for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+                             "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
+                             "unsignedShort", "unsignedByte")},
+    **{str(XSD[t]): float for t in ("decimal", "double", "float")},
+    str(XSD.boolean): lambda v: v in ("true", "1"), str(XSD.date): dt.date.fromisoformat,
+    str(XSD.dateTime): dt.datetime.fromisoformat,
+}  # the Python types rdflib's toPython gives, decimals as floats (as _python does)
+
+
+def _ox_python(term) -> object:
+    """An Oxigraph term as the Python value :func:`_python` gives for the same rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        convert = _XSD_PYTHON.get(term.datatype.value)
+        if convert:
+            try:
+                return convert(term.value)
+            except ValueError:  # ill-typed: keep the text
+                return term.value
+    return term.value
+
+
+def _ox_rdflib(term) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    return Literal(term.value, lang=term.language, datatype=None if term.language else URIRef(term.datatype.value))
+
+
+def _ox_frame(result) -> pd.DataFrame | Graph:
+    if isinstance(result, ox.QueryBoolean):
+        return pd.DataFrame({"ask": [bool(result)]})
+    if isinstance(result, ox.QueryTriples):
+        g = Graph()
+        for t in result:
+            g.add((_ox_rdflib(t.subject), _ox_rdflib(t.predicate), _ox_rdflib(t.object)))
+        return g
+    columns = [v.value for v in result.variables]
+    rows = [[_ox_python(value) for value in solution] for solution in result]
+    return _tidy(pd.DataFrame(rows, columns=columns, dtype=object))
+
+
 def results_frame(result) -> pd.DataFrame | Graph:
     """A SELECT result as a tidy DataFrame (ASK: one ``ask`` column); CONSTRUCT as a Graph."""
+    if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples)):
+        return _ox_frame(result)
     if result.type == "ASK":
         return pd.DataFrame({"ask": [bool(result.askAnswer)]})
     if result.type in ("CONSTRUCT", "DESCRIBE"):
