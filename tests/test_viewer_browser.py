@@ -282,3 +282,10 @@ def test_injected_text_is_shown_as_text_and_never_runs(open_viewer, hostile_html
     assert PAYLOADS["img"] in page.inner_text(".kg-subtitle")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "viewer-injection.png"))
+
+
+def test_a_query_naming_nothing_gives_an_empty_page_that_says_so(open_viewer, sample_store, tmp_path):
+    q = tmp_path / "nothing.rq"
+    q.write_text("SELECT ?x WHERE { ?x a kg:Nothing }")
+    v = open_viewer(write_viewer(sample_store, tmp_path / "empty.html", query=q))
+    assert v.page.locator("#kg-empty").is_visible() and v.errors == []

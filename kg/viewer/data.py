@@ -182,7 +182,8 @@ def summarise(nodes: list[dict], edges: list[dict], keep: int) -> tuple[list[dic
 
     out_nodes = [n for n in ranked[:keep]]
     for kind, count in rest.items():
-        out_nodes.append({"id": f"urn:kg:others:{kind}", "label": f"{count:,} other {PLURAL[kind]}",
+        out_nodes.append({"id": f"urn:kg:others:{kind}",
+                          "label": f"{count:,} other {PLURAL[kind] if count > 1 else kind}",
                           "kind": kind, "cls": "Summary", "aggregate": count, "offices": []})
     out_edges, merged = [], {}
     for e in edges:

@@ -78,7 +78,7 @@ def edge_width(sources: int) -> float:
     return round(1.5 + 2 * math.log2(max(1, sources)), 2)
 
 
-def _vis_options(n_nodes: int, positioned: bool) -> dict:
+def _vis_options(n_nodes: int) -> dict:
     big = n_nodes >= BIG
     iterations = 400 if n_nodes < 200 else 200 if n_nodes < BIG else 120
     return {
@@ -94,7 +94,7 @@ def _vis_options(n_nodes: int, positioned: bool) -> dict:
         "interaction": {"hover": True, "multiselect": False,
                         "keyboard": {"enabled": True, "bindToWindow": False},
                         "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
-        "physics": {"enabled": not positioned, "solver": "forceAtlas2Based",
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.015,
                                          "springLength": 120, "springConstant": 0.06, "damping": 0.6,
                                          "avoidOverlap": 0.6},
@@ -123,7 +123,7 @@ def network(graph: ViewerGraph) -> Network:
                      width=edge_width(e.get("sources", 1)), dashes=not stance and [5, 5],
                      smooth={"type": "curvedCW", "roundness": round(0.15 + 0.2 * e.get("parallel", 0), 2)},
                      **{k: v for k, v in e.items() if k not in ("from", "to")})
-    net.options = _vis_options(len(graph.nodes), all("x" in n for n in graph.nodes) and bool(graph.nodes))
+    net.options = _vis_options(len(graph.nodes))
     return net
 
 

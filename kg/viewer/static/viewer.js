@@ -210,10 +210,7 @@
       Math.round(100 * p.iterations / p.total) + "%";
   });
   network.once("stabilizationIterationsDone", settle);
-  if (!data.options.physics.enabled || data.nodes.length === 0) {
-    network.once("afterDrawing", settle);
-    if (data.nodes.length === 0) { settle(); }
-  }
+  if (data.nodes.length === 0) { settle(); }
   freeze.addEventListener("change", function () {
     network.setOptions({ physics: { enabled: !freeze.checked } });
   });
