@@ -52,7 +52,7 @@ def open_store(uri: str | Path | None = None, *, create: bool = True, read_only:
         from .remote import open_remote  # only remote users need HTTP machinery
 
         return open_remote(uri, read_only=read_only)
-    path = Path(uri.removeprefix("oxigraph:")).expanduser()
+    path = Path(uri.removeprefix("oxigraph:")).expanduser().absolute()
     if not path.exists() and (read_only or not create):
         raise StoreError("no store here yet; run `kg build` (or pass --store) first", source=str(path))
     if path.exists() and not path.is_dir():

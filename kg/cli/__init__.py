@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ..errors import KgError
 from ..store import default_store_uri
 from . import graph, ingest, load, query, serve, stats, viz
+from .common import close_stores
 
 COMMANDS = [graph, query, load, serve, viz, stats, ingest]
 
@@ -49,3 +50,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        close_stores()

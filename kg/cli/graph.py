@@ -8,7 +8,7 @@ from pathlib import Path
 from ..build import build, check, documents_graphs, load_documents
 from ..export import FORMATS, export, union_graph
 from ..rdf.validate import violations
-from ..store import open_store
+from .common import cli_store, track
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -50,13 +50,16 @@ def _print_summary(summary) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     result = build(args.inputs, args.store)
+    track(result.store)
     print(f"Built {args.store} from {len(result.documents)} article(s):")
     _print_summary(result.summary)
     if not args.no_export:
         out = export(result.store, Path(args.export))
         print(f"Wrote {out}")
     if not args.no_viewer:
-        from ..viewer import viewer  # pyvis and templates load only when a viewer is wanted
+        from ..viewer import (
+            viewer,  # pyvis and templates load only when a viewer is wanted
+        )
         from .viz import report
 
         page = viewer(result.store, subtitle=f"{args.store}")
@@ -71,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"OK: {len(docs)} annotation(s) are valid "
               f"({sum(len(d.stances) for d in docs)} stances, {sum(len(d.actors) for d in docs)} actors).")
         return 0
-    ds = open_store(args.store, read_only=True)
+    ds = cli_store(args, read_only=True)
     found = violations(union_graph(ds))
     if found:
         for v in found:
@@ -83,7 +86,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    ds = open_store(args.store, read_only=True)
+    ds = cli_store(args, read_only=True)
     if args.out:
         print(f"Wrote {export(ds, Path(args.out), args.format)}", file=sys.stderr)
     else:

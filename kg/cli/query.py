@@ -9,7 +9,7 @@ import pandas as pd
 from ..errors import InputError
 from ..queries import list_queries, load_query, parse_query_text, run, sparql
 from ..rdf.namespaces import PREFIXES
-from ..store import open_store
+from .common import cli_store
 
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -61,7 +61,7 @@ def _shorten(value: object) -> object:
 
 def cmd_query(args: argparse.Namespace) -> int:
     params = _params(args.param)
-    ds = open_store(args.store, read_only=True)
+    ds = cli_store(args, read_only=True)
     if args.expr is not None:
         result = sparql(ds, args.expr, **params)
     elif args.name:

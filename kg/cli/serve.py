@@ -9,7 +9,7 @@ import sys
 
 from ..errors import InputError
 from ..serve import DEFAULT_HOST, DEFAULT_PORT, make_server
-from ..store import open_store
+from .common import cli_store
 
 TOKEN_ENV = "KG_SERVE_TOKEN"
 
@@ -66,7 +66,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise InputError("--token is only used with --allow-update", field="--token")
     if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0 or args.cache_size < 0:
         raise InputError("--timeout, --max-rows and --workers must be positive, --cache-size at least 0")
-    ds = open_store(args.store, create=False)
+    ds = cli_store(args, create=False)
     server = make_server(ds, args.host, args.port, token=token if args.allow_update else None,
                          timeout=args.timeout, max_rows=args.max_rows, workers=args.workers,
                          cache_size=args.cache_size, quiet=not args.log)

@@ -5,8 +5,8 @@ import argparse
 from pathlib import Path
 
 from ..errors import InputError
-from ..store import open_store
 from ..viewer import MAX_NODES, Viewer, viewer
+from .common import cli_store
 from .query import _params
 
 DEFAULT_OUT = "kg-out/graph.html"
@@ -54,7 +54,7 @@ def report(page: Viewer, out: Path) -> None:
 def cmd_viz(args: argparse.Namespace) -> int:
     if args.param and not args.query:
         raise InputError("--param binds parameters of --query; give --query too", field="--param")
-    ds = open_store(args.store, read_only=True)
+    ds = cli_store(args, read_only=True)
     filters = [f"{k} {v}" for k, v in (("actor", args.actor), ("issue", args.issue), ("query", args.query),
                                        ("min confidence", args.min_confidence)) if v]
     subtitle = f"{args.store}" + (f" · {', '.join(filters)}" if filters else "")
