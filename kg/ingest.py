@@ -13,8 +13,10 @@ read or extracted is reported and skipped; the others are still written.
 from __future__ import annotations
 
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -22,11 +24,11 @@ from rdflib import Dataset, Graph, URIRef
 from .build import check
 from .errors import InputError, KgError
 from .model import Article, Document
-from .rdf.mapping import document_graph
+from .rdf.mapping import document_graph, document_triples
 from .rdf.namespaces import ONTOLOGY_GRAPH, graph_for
 from .rdf.vocabulary import load_speech_acts, ontology_graph
 from .sources import SUFFIXES, read_article
-from .store import named_graphs, open_store, write_graphs
+from .store import named_graphs, ntriples, open_store, write_graphs
 
 WRITE_BATCH = 32  # articles per store transaction
 
@@ -84,23 +86,83 @@ def check_document(doc: Document) -> list[str]:
     return problems
 
 
-def _articles(paths: Sequence[Path], result: IngestResult, max_chars: int) -> Iterator[Article]:
-    seen: dict[str, Path] = {}
-    for p in paths:
+@dataclass
+class _Outcome:
+    """What the per-article work sends back for one input file: its triples or why not."""
+    path: str
+    article_id: str | None = None
+    triples: str = ""                     # the article's graph as N-Triples text
+    error: str | None = None
+    stances: int = 0
+    actors: list[str] = field(default_factory=list)
+    document: Document | None = None
+
+
+def _work(paths: list[str], shacl: bool, keep_documents: bool) -> list[_Outcome]:
+    """Read, parse, extract, check and serialise a chunk of articles (in a worker process)."""
+    from .extract import extractor
+
+    ex = extractor()  # loaded once per process
+    outcomes = [_Outcome(p) for p in paths]
+    articles, owner = [], {}  # owner: id(article) -> its outcome
+    for out in outcomes:
         try:
-            article = read_article(p)
+            article = read_article(Path(out.path))
         except KgError as exc:
-            result.failures.append(Failure(str(p), exc.message))
+            out.error = exc.message
             continue
-        if len(article.text) > max_chars:
-            result.failures.append(Failure(str(p), f"the article has {len(article.text):,} characters; "
-                                                  f"the parser takes at most {max_chars:,}"))
+        if len(article.text) > ex.nlp.max_length:
+            out.error = (f"the article has {len(article.text):,} characters; "
+                         f"the parser takes at most {ex.nlp.max_length:,}")
             continue
-        if article.id in seen:
-            result.failures.append(Failure(str(p), f"article id '{article.id}' is also used by {seen[article.id]}"))
+        out.article_id = article.id
+        articles.append(article)
+        owner[id(article)] = out
+
+    def failed(article: Article, exc: Exception) -> None:
+        owner[id(article)].error = f"extraction failed ({type(exc).__name__}: {exc})"
+
+    for doc in ex.extract_many(articles, batch_size=max(1, len(articles)), on_error=failed):
+        out = owner[id(doc.article)]
+        try:
+            problems = check_document(doc)
+            if problems:
+                raise InputError("extraction produced an inconsistent graph: " + "; ".join(problems[:3]))
+            if shacl:
+                g = document_graph(doc)
+                check({graph_for(doc.article.id): g}, source=out.path)
+                out.triples = ntriples(g)
+            else:
+                out.triples = ntriples(document_triples(doc))
+        except KgError as exc:
+            out.error = exc.message
             continue
-        seen[article.id] = p
-        yield article
+        out.stances, out.actors = len(doc.stances), [a.id for a in doc.actors]
+        out.document = doc if keep_documents else None
+    return outcomes
+
+
+def _outcomes(chunks: list[list[str]], n_process: int, shacl: bool,
+              keep_documents: bool) -> Iterator[_Outcome]:
+    """The outcomes of every chunk, in input order; with several processes at most two chunks
+    per process are in flight, so results never pile up in memory."""
+    if n_process == 1:
+        for chunk in chunks:
+            yield from _work(chunk, shacl, keep_documents)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: a worker starts with whatever this process has loaded (the spaCy model, if it has it)
+    with ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("fork")) as pool:
+        todo, running = iter(chunks), deque()
+        for chunk in islice(todo, 2 * n_process):
+            running.append(pool.submit(_work, chunk, shacl, keep_documents))
+        while running:
+            done = running.popleft().result()
+            for chunk in islice(todo, 1):
+                running.append(pool.submit(_work, chunk, shacl, keep_documents))
+            yield from done
 
 
 def ingest(inputs: Sequence[str | Path], store: str | Path | Dataset | None = None, *, shacl: bool = True,
@@ -108,21 +170,21 @@ def ingest(inputs: Sequence[str | Path], store: str | Path | Dataset | None = No
            keep_documents: bool = False) -> IngestResult:
     """Extract every article in ``inputs`` (files or directories) and add it to ``store``.
 
-    ``shacl`` validates each article's graph against the SHACL shapes before writing it (slow:
-    about half a second per article); the structural checks of :func:`check_document` always run.
-    ``progress`` shows a bar on stderr (default: for more than ten articles on a terminal).
+    Each article is read, parsed, extracted, checked and turned into N-Triples by one of
+    ``n_process`` worker processes (``batch_size`` articles per task); this process only writes,
+    ``WRITE_BATCH`` articles per transaction. ``shacl`` validates each article's graph against the
+    SHACL shapes before writing it (slow: over a second per article); the structural checks of
+    :func:`check_document` always run. ``progress`` shows a bar on stderr (default: for more
+    than ten articles on a terminal).
     """
-    from .extract import extractor
-
     paths, failures = collect(inputs)
     result = IngestResult(failures=failures)
     if not paths:
         return result
-    ex = extractor()
     own = not isinstance(store, Dataset)
     ds = open_store(store) if own else store
     try:
-        _run(ex, ds, paths, result, shacl=shacl, n_process=n_process, batch_size=batch_size,
+        _run(ds, paths, result, shacl=shacl, n_process=n_process, batch_size=batch_size,
              progress=progress, keep_documents=keep_documents)
     finally:
         if own:
@@ -130,47 +192,34 @@ def ingest(inputs: Sequence[str | Path], store: str | Path | Dataset | None = No
     return result
 
 
-def _run(ex, ds: Dataset, paths: list[Path], result: IngestResult, *, shacl: bool, n_process: int,
+def _run(ds: Dataset, paths: list[Path], result: IngestResult, *, shacl: bool, n_process: int,
          batch_size: int, progress: bool | None, keep_documents: bool) -> None:
     from tqdm import tqdm
 
-    pending: dict[URIRef, Graph] = {}
+    pending: dict[URIRef, Graph | str] = {}
     if str(ONTOLOGY_GRAPH) not in named_graphs(ds):
         pending[ONTOLOGY_GRAPH] = ontology_graph()
     show = progress if progress is not None else (len(paths) > 10 and sys.stderr.isatty())
-    bar = tqdm(total=len(paths), unit="article", file=sys.stderr, disable=not show, desc="kg ingest")
-    failed_before = len(result.failures)
-    articles = _articles(paths, result, ex.nlp.max_length)
-
-    def failed(article: Article, exc: Exception) -> None:
-        result.failures.append(Failure(str(article.path or article.id),
-                                       f"extraction failed ({type(exc).__name__}: {exc})"))
-
-    for doc in ex.extract_many(articles, n_process=n_process, batch_size=batch_size, on_error=failed):
-        bar.update(1 + len(result.failures) - failed_before)
-        failed_before = len(result.failures)
-        art = doc.article
-        try:
-            problems = check_document(doc)
-            if problems:
-                raise InputError("extraction produced an inconsistent graph: " + "; ".join(problems[:3]))
-            g = document_graph(doc)
-            if shacl:
-                check({graph_for(art.id): g}, source=art.path)
-        except KgError as exc:
-            result.failures.append(Failure(str(art.path or art.id), exc.message))
-            failed_before += 1
-            continue
-        pending[graph_for(art.id)] = g
-        result.written.append(art.id)
-        result.stances += len(doc.stances)
-        result.actors.update(a.id for a in doc.actors)
-        if keep_documents:
-            result.documents.append(doc)
-        if len(pending) >= WRITE_BATCH:
+    names = [str(p) for p in paths]
+    chunks = [names[i:i + batch_size] for i in range(0, len(names), batch_size)]
+    seen: dict[str, str] = {}
+    with tqdm(total=len(paths), unit="article", file=sys.stderr, disable=not show, desc="kg ingest") as bar:
+        for out in _outcomes(chunks, n_process, shacl, keep_documents):
+            bar.update(1)
+            if out.error is None and out.article_id in seen:
+                out.error = f"article id '{out.article_id}' is also used by {seen[out.article_id]}"
+            if out.error is not None:
+                result.failures.append(Failure(out.path, out.error))
+                continue
+            seen[out.article_id] = out.path
+            pending[graph_for(out.article_id)] = out.triples
+            result.written.append(out.article_id)
+            result.stances += out.stances
+            result.actors.update(out.actors)
+            if keep_documents:
+                result.documents.append(out.document)
+            if len(pending) >= WRITE_BATCH:
+                write_graphs(ds, pending)
+                pending = {}
+        if pending:
             write_graphs(ds, pending)
-            pending = {}
-    if pending:
-        write_graphs(ds, pending)
-    bar.update(len(paths) - bar.n)
-    bar.close()

@@ -19,10 +19,10 @@ in its real default graph, maintained by :func:`write_graphs` and :func:`load_fi
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import InputError, StoreError
@@ -87,18 +87,50 @@ def refresh_merge(inner) -> None:
     inner.update(REFRESH_MERGE)
 
 
-def _insert_data(graphs: Mapping[URIRef, Graph], *, merge: bool = False) -> str:
+def _quote(text: str) -> str:
+    """An N-Triples string: the four characters N-Triples forbids raw are escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _nt_term(term) -> str:
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{_quote(term)}@{term.language}"
+        return f"{_quote(term)}^^<{term.datatype}>" if term.datatype else _quote(term)
+    return term.n3()  # IRIs (rdflib refuses invalid ones) and blank nodes
+
+
+def ntriples(triples: Iterable[tuple]) -> str:
+    """The triples as an N-Triples document, one ``S P O .`` line each, without an rdflib Graph."""
+    return "".join(f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o in triples)
+
+
+def _body(g: Graph | str) -> str:
+    return g if isinstance(g, str) else ntriples(g)
+
+
+def _insert_data(graphs: Mapping[URIRef, Graph | str], *, merge: bool = False) -> str:
     """INSERT DATA for the named graphs (with ``merge``, their triples in the default graph too)."""
     parts = []
     for name, g in graphs.items():
-        body = g.serialize(format="nt")
+        body = _body(g)
         parts.append(f"GRAPH <{name}> {{\n{body}}}")
         if merge:
             parts.append(body)
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
 
 
-def _oxigraph_update(graphs: Mapping[URIRef, Graph], replace_all: bool) -> str:
+def _nquads_with_merge(graphs: Mapping[URIRef, Graph | str]) -> str:
+    """One N-Quads document: every triple in its named graph and again in the default graph."""
+    parts = []
+    for name, g in graphs.items():
+        body = _body(g)
+        # lines end in " .\n" and N-Triples escapes line breaks inside literals: only ends match
+        parts += [body.replace(" .\n", f" <{name}> .\n"), body]
+    return "".join(parts)
+
+
+def _oxigraph_update(graphs: Mapping[URIRef, Graph | str], replace_all: bool) -> str:
     """One update replacing ``graphs`` and keeping the default graph the merge of all named graphs."""
     if replace_all:
         return f"DROP SILENT ALL ;\n{_insert_data(graphs, merge=True)}"
@@ -110,24 +142,35 @@ def _oxigraph_update(graphs: Mapping[URIRef, Graph], replace_all: bool) -> str:
     return " ;\n".join([unmerge, *drops, _insert_data(graphs, merge=True)])
 
 
-def write_graphs(ds: Dataset, graphs: Mapping[URIRef, Graph], *, replace_all: bool = False) -> None:
+def write_graphs(ds: Dataset, graphs: Mapping[URIRef, Graph | str], *, replace_all: bool = False) -> None:
     """Replace the named graphs in ``graphs`` (and, with ``replace_all``, drop every other one).
 
-    On Oxigraph and remote stores this is one SPARQL Update, i.e. one transaction: a crash or
-    a kill leaves the store as it was before or as it is after, never half-written.
+    Each graph is an rdflib Graph or its N-Triples text as :func:`ntriples` writes it. On
+    Oxigraph and remote stores this is one transaction: a crash or a kill leaves the store as it
+    was before or as it is after, never half-written. On Oxigraph, graphs that are all new are
+    added by one native N-Quads load (each triple in its graph and in the default graph, the
+    merge); replacing existing graphs takes one SPARQL Update that also keeps the merge right.
     """
     if is_oxigraph(ds):
-        ds.store._inner.update(_oxigraph_update(graphs, replace_all))
+        import pyoxigraph as ox
+
+        inner = ds.store._inner
+        # the embedded store is locked to this process, so nothing can add these graphs meanwhile
+        if not replace_all and not any(inner.contains_named_graph(ox.NamedNode(n)) for n in graphs):
+            inner.load(_nquads_with_merge(graphs).encode(), format=ox.RdfFormat.N_QUADS)
+        else:
+            inner.update(_oxigraph_update(graphs, replace_all))
         return
     drops = ["DROP SILENT ALL"] if replace_all else [f"DROP SILENT GRAPH <{n}>" for n in graphs]
     if any(c.__name__ == "SPARQLUpdateStore" for c in type(ds.store).__mro__):  # incl. kg.remote's
         ds.update(" ;\n".join(drops + [_insert_data(graphs)]))
         return
     # rdflib memory store: build aside, then swap in, so a failure leaves it unchanged
+    aside = {name: g if isinstance(g, Graph) else Graph().parse(data=g, format="nt") for name, g in graphs.items()}
     if replace_all:
         for ctx in list(ds.graphs()):
             ds.remove_graph(ctx)
-    for name, g in graphs.items():
+    for name, g in aside.items():
         ds.remove_graph(ds.graph(name))
         target = ds.graph(name)
         for triple in g:

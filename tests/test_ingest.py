@@ -1,20 +1,28 @@
 """``kg ingest``: named graph per article, provenance, idempotence, merging across articles,
-bad files in a directory, and ``kg build`` falling back to extraction."""
+bad files in a directory, ``kg build`` falling back to extraction, and the bulk write path
+(new graphs as one N-Quads load: all or nothing, the same triples as the SPARQL path, the
+default graph kept the merge)."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from rdflib import RDFS, Literal
-from rdflib.namespace import DCTERMS, SDO
+from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SDO, XSD
 
 from kg.cli import main
 from kg.extract import method_name
+from kg.extract import extract
 from kg.ingest import ingest
-from kg.rdf.namespaces import KG, ONTOLOGY_GRAPH, graph_for
+from kg.rdf.mapping import document_graph, document_triples
+from kg.rdf.namespaces import GRAPH, KG, ONTOLOGY_GRAPH, graph_for
+from kg.rdf.vocabulary import ontology_graph
 from kg.resources import sample_article
-from kg.store import named_graphs, open_store
+from kg.sources import read_article
+from kg.store import _oxigraph_update, named_graphs, ntriples, open_store, write_graphs
 
 CALL = sample_article().read_text(encoding="utf-8")
 
@@ -113,3 +121,68 @@ def test_two_parser_processes_give_the_same_graph(tmp_path):
     ingest([tmp_path], one, shacl=False)
     ingest([tmp_path], two, shacl=False, n_process=2, batch_size=1)
     assert len(one) == len(two) > 0
+
+
+def quads(ds) -> list[str]:
+    """Every quad of an Oxigraph store, default graph included, sorted; blank-node labels masked."""
+    text = ds.store._inner.dump(format=ox.RdfFormat.N_QUADS).decode()
+    return sorted(re.sub(r"_:[A-Za-z0-9]+", "_:b", line) for line in text.splitlines())
+
+
+def default_is_the_merge(ds) -> bool:
+    inner = ds.store._inner
+    default = set(inner.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    merged = {ox.Quad(q.subject, q.predicate, q.object) for q in inner
+              if not isinstance(q.graph_name, ox.DefaultGraph)}
+    return {(q.subject, q.predicate, q.object) for q in default} == \
+        {(q.subject, q.predicate, q.object) for q in merged}
+
+
+def test_ntriples_round_trips_the_mapping():
+    doc = extract(read_article(sample_article()))
+    triples = document_triples(doc)
+    assert len(triples) == len(set(triples)) and set(triples) == set(document_graph(doc))
+    tricky = [(URIRef("http://x/s"), URIRef("http://x/p"), o) for o in (
+        Literal('a "quoted"\nline\r\\ back\u2028sep\x85'), Literal("Kyiv", lang="uk"),
+        Literal("2024-01-02", datatype=XSD.date), Literal(True), Literal("x"))]
+    assert set(Graph().parse(data=ntriples(tricky), format="nt")) == set(tricky)
+
+
+def test_new_graphs_are_one_load_with_the_same_quads_as_the_sparql_path(tmp_path):
+    fast, slow = open_store(tmp_path / "fast"), open_store(tmp_path / "slow")
+    ingest([sample_article()], fast, shacl=False)
+    graphs = {ONTOLOGY_GRAPH: ontology_graph(),
+              graph_for("trump-putin-call"): document_graph(extract(read_article(sample_article())))}
+    slow.store._inner.update(_oxigraph_update(graphs, replace_all=False))  # the SPARQL path
+    assert quads(fast) == quads(slow) and default_is_the_merge(fast)
+    ingest([sample_article()], fast, shacl=False)  # re-ingest: replaces through the SPARQL path
+    assert quads(fast) == quads(slow)
+    fast.close()
+    slow.close()
+
+
+def test_a_failed_load_leaves_the_store_unchanged(tmp_path):
+    ds = open_store(tmp_path / "s")
+    s, p = URIRef("http://x/s"), URIRef("http://x/p")
+    write_graphs(ds, {GRAPH["a"]: ntriples([(s, p, Literal(1))])})
+    before = quads(ds)
+    good = ntriples([(s, p, Literal(2))])
+    bad = good + '<http://x/s> <http://x/p> "unterminated .\n'
+    with pytest.raises(SyntaxError):
+        write_graphs(ds, {GRAPH["b"]: good, GRAPH["c"]: bad})
+    assert quads(ds) == before and str(GRAPH["b"]) not in named_graphs(ds)
+    ds.close()
+
+
+@pytest.mark.parametrize("kind", ["memory", "oxigraph"])
+def test_the_default_graph_stays_the_merge_across_loads_and_replacements(tmp_path, kind):
+    ds = open_store("memory:" if kind == "memory" else tmp_path / "s")
+    s, p = URIRef("http://x/s"), URIRef("http://x/p")
+    shared, only_a = (s, p, Literal("shared")), (s, p, Literal("only a"))
+    write_graphs(ds, {GRAPH["a"]: ntriples([shared, only_a]), GRAPH["b"]: ntriples([shared])})  # load
+    write_graphs(ds, {GRAPH["a"]: ntriples([(s, p, Literal("new a"))])})  # replacement
+    assert sorted(str(o) for o in ds.objects(s, p)) == ["new a", "shared"]
+    assert [str(o) for o in ds.graph(GRAPH["b"]).objects(s, p)] == ["shared"]
+    if kind == "oxigraph":
+        assert default_is_the_merge(ds)
+        ds.close()

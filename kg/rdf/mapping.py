@@ -24,6 +24,13 @@ _DERIVED = {"support": KG.supports, "oppose": KG.opposes}
 CURATED = "curated"
 
 
+class _Triples(dict):
+    """An ordered set of triples with Graph's ``add``: the mapping without an rdflib store."""
+
+    def add(self, triple: tuple) -> None:
+        self[triple] = None
+
+
 def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
@@ -46,7 +53,7 @@ def target_iri(kind: str, ident: str) -> URIRef:
     return ISSUE[ident] if kind == "issue" else ID[ident]
 
 
-def _add_evidence(g: Graph, node: URIRef, ev: Evidence, text: str) -> None:
+def _add_evidence(g: Graph | _Triples, node: URIRef, ev: Evidence, text: str) -> None:
     src = ART[ev.article]
     g.add((node, RDF.type, KG.Evidence))
     g.add((node, RDF.type, OA.SpecificResource))
@@ -63,7 +70,7 @@ def _add_evidence(g: Graph, node: URIRef, ev: Evidence, text: str) -> None:
     g.add((pos, OA.end, Literal(ev.end, datatype=XSD.integer)))
 
 
-def _add_stance(g: Graph, s: Stance, text: str) -> None:
+def _add_stance(g: Graph | _Triples, s: Stance, text: str) -> None:
     node = stance_iri(s.holder, s.target, s.polarity)
     holder, target = ID[s.holder], target_iri(s.target_kind, s.target)
     act, method = speech_act_iri(s.speech_act), method_iri(s.method)
@@ -109,6 +116,18 @@ def new_graph() -> Graph:
 def document_graph(doc: Document) -> Graph:
     """All triples one article contributes: article, actors, places, issues, posts, events, stances."""
     g = new_graph()
+    _map_document(g, doc)
+    return g
+
+
+def document_triples(doc: Document) -> list[tuple]:
+    """The triples of :func:`document_graph`, each once, without building a Graph (bulk ingest)."""
+    out = _Triples()
+    _map_document(out, doc)
+    return list(out)
+
+
+def _map_document(g: Graph | _Triples, doc: Document) -> None:
     a = doc.article
     art = ART[a.id]
     g.add((art, RDF.type, KG.Article))
@@ -202,4 +221,3 @@ def document_graph(doc: Document) -> Graph:
             _add_evidence(g, ev_node, ev, a.text)
     for stance in doc.stances:
         _add_stance(g, stance, a.text)
-    return g
