@@ -5,11 +5,13 @@ the bundled sample article (~890 tokens) repeated ``--articles`` times as separa
 
 * ``spacy``   — ``nlp.pipe(texts, n_process=P, batch_size=B)`` of the same pipeline, docs consumed;
 * ``extract`` — the same plus entity linking and stance extraction (``Extractor.extract_many``);
-* ``ingest``  — ``kg.ingest.ingest``: read files, extract, map to RDF, check, write every article's
-  named graph to an embedded Oxigraph store (SHACL off; its cost is measured separately on
-  ``--shacl-sample`` articles, as ``ingest+shacl``).
+* ``ingest``  — ``kg.ingest.ingest``: ``P`` worker processes read, parse, extract, map to RDF and
+  check each article; the main process writes every article's named graph to an embedded
+  Oxigraph store (SHACL off; its cost is measured separately on ``--shacl-sample`` articles,
+  as ``ingest+shacl``).
 
-The overhead ratio is each mode's wall time over ``spacy``'s.
+The overhead ratio is each mode's time per article over ``spacy``'s. The load average before and
+after each mode is printed too: on a shared machine, only modes measured at similar load compare.
 
     python benchmarks/bench_ingest.py                  # 1,000 articles, 2 processes
     python benchmarks/bench_ingest.py --articles 200 --processes 1 --corpus all
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -51,6 +54,7 @@ def _run(mode: str, folder: Path, processes: int, batch: int, limit: int | None)
     ex = extractor()  # spaCy and matchers loaded before the clock starts, as in a long-running process
     texts = [f.read_text(encoding="utf-8") for f in files]
     tokens = sum(len(ex.nlp.make_doc(t)) for t in texts)
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     if mode == "spacy":
         for _ in ex.nlp.pipe(texts, n_process=processes, batch_size=batch):
@@ -66,7 +70,7 @@ def _run(mode: str, folder: Path, processes: int, batch: int, limit: int | None)
     seconds = time.perf_counter() - start
     me, kids = _peak_mb()
     return {"mode": mode, "articles": len(files), "tokens": tokens, "seconds": seconds,
-            "peak_main_mb": me, "peak_worker_mb": kids}
+            "peak_main_mb": me, "peak_worker_mb": kids, "load": (load_before, os.getloadavg()[0])}
 
 
 def main() -> None:
@@ -106,12 +110,12 @@ def main() -> None:
     print(f"\n{args.articles} articles ({args.corpus} corpus, {rows[0]['tokens'] // rows[0]['articles']} tokens "
           f"each on average), {args.processes} parser process(es), batch size {args.batch_size}\n")
     print(f"{'mode':<14}{'articles':>9}{'seconds':>9}{'articles/s':>12}{'tokens/s':>10}"
-          f"{'peak MB main':>14}{'peak MB worker':>16}{'vs spaCy':>10}")
+          f"{'peak MB main':>14}{'peak MB worker':>16}{'vs spaCy':>10}{'load avg':>12}")
     for r in rows:
         per = r["seconds"] / r["articles"]
         print(f"{r['mode']:<14}{r['articles']:>9}{r['seconds']:>9.1f}{r['articles'] / r['seconds']:>12.1f}"
               f"{r['tokens'] / r['seconds']:>10.0f}{r['peak_main_mb']:>14.0f}{r['peak_worker_mb']:>16.0f}"
-              f"{per / base:>9.2f}x")
+              f"{per / base:>9.2f}x{r['load'][0]:>6.1f}-{r['load'][1]:.1f}")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
 

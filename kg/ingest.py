@@ -28,9 +28,10 @@ from .rdf.mapping import document_graph, document_triples
 from .rdf.namespaces import ONTOLOGY_GRAPH, graph_for
 from .rdf.vocabulary import load_speech_acts, ontology_graph
 from .sources import SUFFIXES, read_article
-from .store import named_graphs, ntriples, open_store, write_graphs
+from .store import flush, named_graphs, ntriples, open_store, write_graphs
 
 WRITE_BATCH = 32  # articles per store transaction
+FLUSH_EVERY = 4  # transactions between flushes of the store's write buffers (bounds memory)
 
 
 @dataclass
@@ -203,6 +204,7 @@ def _run(ds: Dataset, paths: list[Path], result: IngestResult, *, shacl: bool, n
     names = [str(p) for p in paths]
     chunks = [names[i:i + batch_size] for i in range(0, len(names), batch_size)]
     seen: dict[str, str] = {}
+    writes = 0
     with tqdm(total=len(paths), unit="article", file=sys.stderr, disable=not show, desc="kg ingest") as bar:
         for out in _outcomes(chunks, n_process, shacl, keep_documents):
             bar.update(1)
@@ -220,6 +222,8 @@ def _run(ds: Dataset, paths: list[Path], result: IngestResult, *, shacl: bool, n
                 result.documents.append(out.document)
             if len(pending) >= WRITE_BATCH:
                 write_graphs(ds, pending)
-                pending = {}
+                pending, writes = {}, writes + 1
+                if writes % FLUSH_EVERY == 0:
+                    flush(ds)
         if pending:
             write_graphs(ds, pending)

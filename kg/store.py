@@ -177,6 +177,13 @@ def write_graphs(ds: Dataset, graphs: Mapping[URIRef, Graph | str], *, replace_a
             target.add(triple)
 
 
+def flush(ds: Dataset) -> None:
+    """Write an Oxigraph store's in-memory write buffers to disk, which frees them: a long run of
+    writes otherwise grows the process by about 0.8 GB per million quads (other stores: no-op)."""
+    if is_oxigraph(ds):
+        ds.store._inner.flush()
+
+
 # file suffix -> (Oxigraph format, rdflib format); quad formats keep their graphs
 RDF_FILE_FORMATS = {".nq": ("N_QUADS", "nquads"), ".trig": ("TRIG", "trig"), ".nt": ("N_TRIPLES", "nt"),
                     ".ttl": ("TURTLE", "turtle"), ".rdf": ("RDF_XML", "xml"), ".owl": ("RDF_XML", "xml"),
