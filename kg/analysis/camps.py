@@ -15,7 +15,8 @@ them together. Actors without any tie are left out.
 >>> import networkx as nx
 >>> G = nx.Graph([("a", "b", {"sign": 1}), ("a", "c", {"sign": -1}), ("b", "c", {"sign": -1})])
 >>> t = camps(G)
->>> t.set_index("node").loc["a", "camp"] == t.set_index("node").loc["b", "camp"]
+>>> camp = dict(zip(t["node"], t["camp"]))
+>>> bool(camp["a"] == camp["b"] != camp["c"])
 True
 """
 from __future__ import annotations
@@ -30,7 +31,7 @@ from scipy.sparse.linalg import eigsh
 
 from .projections import Source, as_signed_graph
 
-DENSE_LIMIT = 1500  # above this many actors in one part, use a sparse eigensolver
+DENSE_LIMIT = 300  # above this many actors in one part, use a sparse eigensolver
 
 
 def signed_adjacency(G: nx.Graph, nodes: list) -> sparse.csr_matrix:
@@ -142,8 +143,9 @@ def camps(source: Source | nx.Graph, *, refine: bool = True) -> pd.DataFrame:
     negative inside the camp or positive across).
 
     >>> from kg.build import build
-    >>> t = camps(build(store="memory:").store).set_index("node")
-    >>> t.loc["https://w3id.org/geokg/id/zelensky", "camp"] != t.loc["https://w3id.org/geokg/id/putin", "camp"]
+    >>> t = camps(build(store="memory:").store)
+    >>> camp = dict(zip(t["label"], t["camp"]))
+    >>> bool(camp["Volodymyr Zelensky"] != camp["Vladimir Putin"])
     True
     """
     G = as_signed_graph(source)

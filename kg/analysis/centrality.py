@@ -12,7 +12,7 @@ import pandas as pd
 
 from .projections import Source, signed_actor_graph
 
-EXACT_LIMIT = 2000  # exact betweenness up to this many nodes, sampled pivots above
+EXACT_LIMIT = 500  # exact betweenness up to this many nodes, sampled sources above
 
 
 def centrality(source: Source | nx.Graph, *, betweenness_k: int | None = None, seed: int = 0) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def centrality(source: Source | nx.Graph, *, betweenness_k: int | None = None, s
     ``weight``, default 1), ``pagerank`` (on the undirected ties, weighted by strength:
     actors tied to central actors score high) and ``betweenness`` (share of shortest paths
     through the node: brokers between camps score high). Betweenness is exact up to
-    ``EXACT_LIMIT`` nodes and estimated from ``betweenness_k`` (default 256) sampled
+    ``EXACT_LIMIT`` nodes and estimated from ``betweenness_k`` (default 100) sampled
     sources above, with ``seed`` fixing the sample.
     """
     G = signed_actor_graph(source) if not isinstance(source, nx.Graph) else source
@@ -43,7 +43,7 @@ def centrality(source: Source | nx.Graph, *, betweenness_k: int | None = None, s
             counter[v] += 1
     strength = dict(U.degree(weight="weight"))
     pagerank = nx.pagerank(U, weight="weight")
-    k = None if G.number_of_nodes() <= EXACT_LIMIT else min(betweenness_k or 256, G.number_of_nodes())
+    k = None if G.number_of_nodes() <= EXACT_LIMIT else min(betweenness_k or 100, G.number_of_nodes())
     betweenness = nx.betweenness_centrality(U, k=k, seed=seed)
     nodes = list(G)
     table = pd.DataFrame({

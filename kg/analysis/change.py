@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph
 
 from ..errors import InputError
 from ..queries import run
+from .projections import one_score_per_stance
 
 TIMELINE_COLUMNS = ["holder", "holderLabel", "target", "targetLabel", "period", "date", "article",
                     "score", "polarity", "evidenceCount", "quote"]
@@ -43,6 +44,7 @@ def stance_timeline(ds: Dataset | Graph, *, by: str = "article") -> pd.DataFrame
     df = run(ds, "stance-timeline")
     if df.empty:
         return pd.DataFrame({c: pd.Series(dtype=float if c == "score" else object) for c in TIMELINE_COLUMNS})
+    df = one_score_per_stance(df)
     published = pd.to_datetime(df["published"])
     evidence_date = pd.to_datetime(df["date"])
     if by == "article":
@@ -75,16 +77,18 @@ def stance_changes(source: Dataset | Graph | pd.DataFrame, *, by: str = "article
     ``flipped`` (the polarity changed) and a quote from each side.
     """
     timeline = source if isinstance(source, pd.DataFrame) else stance_timeline(source, by=by)
-    rows = []
-    for _, track in timeline.groupby(["holder", "target"], sort=False):
-        for prev, cur in zip(track.itertuples(index=False), track.iloc[1:].itertuples(index=False)):
-            flipped = prev.polarity != cur.polarity
-            if flipped or abs(cur.score - prev.score) >= min_delta:
-                rows.append((cur.holder, cur.holderLabel, cur.target, cur.targetLabel, prev.period, cur.period,
-                             prev.date, cur.date, prev.score, cur.score, cur.score - prev.score,
-                             prev.polarity, cur.polarity, flipped, prev.quote, cur.quote))
-    table = pd.DataFrame(rows, columns=CHANGE_COLUMNS).astype(
-        {"scoreBefore": float, "scoreAfter": float, "delta": float, "flipped": "boolean"})
-    for col in ("dateBefore", "dateAfter"):
-        table[col] = pd.to_datetime(table[col])
+    cur = timeline.reset_index(drop=True)
+    prev = cur.groupby(["holder", "target"], sort=False)[["period", "date", "score", "polarity", "quote"]].shift(1)
+    flipped = prev["polarity"].notna() & (prev["polarity"] != cur["polarity"])
+    moved = (cur["score"] - prev["score"]).abs() >= min_delta
+    keep = prev["score"].notna() & (flipped | moved)
+    cur, prev = cur[keep], prev[keep]
+    table = pd.DataFrame({
+        "holder": cur["holder"], "holderLabel": cur["holderLabel"], "target": cur["target"],
+        "targetLabel": cur["targetLabel"], "before": prev["period"], "after": cur["period"],
+        "dateBefore": pd.to_datetime(prev["date"]), "dateAfter": pd.to_datetime(cur["date"]),
+        "scoreBefore": prev["score"].astype(float), "scoreAfter": cur["score"].astype(float),
+        "delta": (cur["score"] - prev["score"]).astype(float), "polarityBefore": prev["polarity"],
+        "polarityAfter": cur["polarity"], "flipped": flipped[keep].astype("boolean"),
+        "quoteBefore": prev["quote"], "quoteAfter": cur["quote"]}, columns=CHANGE_COLUMNS)
     return table.sort_values(["holderLabel", "targetLabel", "dateAfter"], ignore_index=True)

@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph
 
 from ..errors import InputError
 from ..queries import run
-from ..rdf.namespaces import PREFIXES
+from ..rdf.namespaces import KG, PREFIXES
 
 Source = Dataset | Graph
 AFFILIATION_RELATIONS = ("speaks-for", "member-of", "part-of", "holds-office")
@@ -31,6 +31,21 @@ _EMPTY_TIE = pd.DataFrame({c: pd.Series(dtype=t) for c, t in
 def _unique(values: Iterable) -> list:
     """Distinct non-null values in first-seen order (edge attribute lists)."""
     return list(dict.fromkeys(v for v in values if isinstance(v, str)))
+
+
+def one_score_per_stance(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows with each stance's score replaced by the mean of its distinct scores, deduplicated.
+
+    A stance attested by several sources carries one ``kg:score`` per distinct value, so the
+    queries return a row per score; ``stances.rq`` averages them the same way.
+    """
+    has = df["stance"].notna()
+    if not has.any():
+        return df
+    mean = df[has].drop_duplicates(["stance", "score"]).groupby("stance")["score"].mean()
+    df = df.copy()
+    df.loc[has, "score"] = df.loc[has, "stance"].map(mean)
+    return df.drop_duplicates(ignore_index=True)
 
 
 def _ties(rows: pd.DataFrame, relation: pd.Series | str, value: pd.Series, target: object = None) -> pd.DataFrame:
@@ -102,6 +117,7 @@ def signed_actor_graph(ds: Source, *, co_stances: bool = True, affiliations: boo
     G = nx.Graph()
     if df.empty:
         return G
+    df = one_score_per_stance(df)
     df["weighted"] = df["score"] * df["confidence"]
     is_affiliation = df["relation"].isin(AFFILIATION_RELATIONS)
     if not affiliations:
@@ -132,23 +148,31 @@ def signed_actor_graph(ds: Source, *, co_stances: bool = True, affiliations: boo
         pos = positions.merge(per_target.rename("weighted").reset_index(), on=["source", "target"],
                               suffixes=("_evidence", ""))
         parts.append(_co_stance_ties(pos))
-    ties = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
-        not p.empty for p in parts) else _EMPTY_TIE
-    ties = ties[ties["u"] != ties["v"]].assign(positive=lambda t: t["value"].clip(lower=0),
-                                               negative=lambda t: t["value"].clip(upper=0))
-    grouped = ties.groupby(["u", "v"], sort=False)
-    edges = pd.DataFrame({
-        "value": grouped["value"].sum(), "positive": grouped["positive"].sum(),
-        "negative": grouped["negative"].sum(),
-        "relations": grouped["relation"].agg(_unique), "targets": grouped["target"].agg(_unique),
-        "stances": grouped["stance"].agg(_unique), "evidence": grouped["quote"].agg(_unique),
-        "articles": grouped["article"].agg(_unique)})
-    edges = edges[edges["value"].abs() > 1e-9]
-    for (u, v), e in zip(edges.index, edges.itertuples(index=False)):
-        G.add_edge(u, v, sign=1 if e.value > 0 else -1, weight=abs(e.value), value=e.value,
-                   positive=e.positive, negative=e.negative, relations=e.relations, targets=e.targets,
-                   stances=e.stances, evidence=e.evidence, articles=e.articles)
+    parts = [p for p in parts if not p.empty]
+    _add_ties(G, pd.concat(parts, ignore_index=True) if parts else _EMPTY_TIE)
     return G
+
+
+def _add_ties(G: nx.Graph, ties: pd.DataFrame) -> None:
+    """Sum tie records into edges; one pass, as per-group pandas aggregation is far slower."""
+    edges: dict[tuple, dict] = {}
+    lists = ("relations", "targets", "stances", "evidence", "articles")
+    for u, v, value, *items in ties[["u", "v", "value", "relation", "target", "stance", "quote",
+                                      "article"]].itertuples(index=False, name=None):
+        if u == v:
+            continue
+        e = edges.get((u, v))
+        if e is None:
+            e = edges[(u, v)] = {"value": 0.0, "positive": 0.0, "negative": 0.0, **{k: {} for k in lists}}
+        e["value"] += value
+        e["positive" if value > 0 else "negative"] += value
+        for key, item in zip(lists, items):
+            if isinstance(item, str):
+                e[key][item] = None  # a dict keeps first-seen order without duplicates
+    for (u, v), e in edges.items():
+        if abs(e["value"]) > 1e-9:
+            G.add_edge(u, v, sign=1 if e["value"] > 0 else -1, weight=abs(e["value"]),
+                       **{k: (list(x) if k in lists else x) for k, x in e.items()})
 
 
 def actor_issue_graph(ds: Source) -> nx.Graph:
@@ -169,28 +193,36 @@ def actor_issue_graph(ds: Source) -> nx.Graph:
     G = nx.Graph()
     if df.empty:
         return G
+    df = one_score_per_stance(df)
     actors = df.drop_duplicates("actor")
     G.add_nodes_from((a, {"label": lab, "kind": k, "bipartite": 0})
                      for a, lab, k in zip(actors["actor"], actors["actorLabel"], actors["actorClass"]))
     issues = df.drop_duplicates("issue")
     G.add_nodes_from((i, {"label": lab, "kind": "Issue", "bipartite": 1})
                      for i, lab in zip(issues["issue"], issues["issueLabel"]))
-    per_stance = df.drop_duplicates(["actor", "issue", "stance"])
-    by_pair = df.groupby(["actor", "issue"], sort=False)
-    scores = per_stance.groupby(["actor", "issue"], sort=False)["score"].mean()
-    polarity = per_stance.groupby(["actor", "issue"], sort=False)["polarity"].agg(
-        lambda s: s.iloc[0] if s.nunique() == 1 else "mixed")
-    table = pd.DataFrame({
-        "score": scores, "polarity": polarity, "confidence": by_pair["confidence"].max(),
-        "speech_acts": by_pair["speechAct"].agg(_unique), "evidence_count": by_pair["evidence"].nunique(),
-        "stances": by_pair["stance"].agg(_unique), "evidence": by_pair["quote"].agg(_unique),
-        "articles": by_pair["article"].agg(_unique),
-        "dates": by_pair["date"].agg(lambda s: sorted(d.date().isoformat() for d in s.dropna().unique()))})
-    for (a, i), e in zip(table.index, table.itertuples(index=False)):
-        G.add_edge(a, i, score=float(e.score), sign=(e.score > 0) - (e.score < 0), weight=abs(e.score),
-                   polarity=e.polarity, confidence=float(e.confidence), speech_acts=e.speech_acts,
-                   evidence_count=int(e.evidence_count), stances=e.stances, evidence=e.evidence,
-                   articles=e.articles, dates=e.dates)
+    pairs: dict[tuple, dict] = {}
+    for actor, issue, stance, score, polarity, confidence, act, evidence, quote, article, date in df[
+            ["actor", "issue", "stance", "score", "polarity", "confidence", "speechAct", "evidence", "quote",
+             "article", "date"]].itertuples(index=False, name=None):
+        e = pairs.get((actor, issue))
+        if e is None:
+            e = pairs[(actor, issue)] = {"scores": {}, "polarities": {}, "confidence": 0.0, **{
+                k: {} for k in ("speech_acts", "evidence_ids", "stances", "evidence", "articles", "dates")}}
+        e["scores"][stance] = score  # a stance's score is repeated on each of its evidence rows
+        e["polarities"][polarity] = None
+        e["confidence"] = max(e["confidence"], confidence)
+        for key, item in (("speech_acts", act), ("evidence_ids", evidence), ("stances", stance),
+                          ("evidence", quote), ("articles", article)):
+            e[key][item] = None
+        if not pd.isna(date):
+            e["dates"][date.date().isoformat()] = None
+    for (actor, issue), e in pairs.items():
+        score = sum(e["scores"].values()) / len(e["scores"])
+        G.add_edge(actor, issue, score=score, sign=(score > 0) - (score < 0), weight=abs(score),
+                   polarity=next(iter(e["polarities"])) if len(e["polarities"]) == 1 else "mixed",
+                   confidence=e["confidence"], speech_acts=list(e["speech_acts"]),
+                   evidence_count=len(e["evidence_ids"]), stances=list(e["stances"]),
+                   evidence=list(e["evidence"]), articles=list(e["articles"]), dates=sorted(e["dates"]))
     return G
 
 
@@ -209,10 +241,10 @@ def _local(iri: str | None) -> str | None:
 def typed_multigraph(ds: Source) -> nx.MultiDiGraph:
     """The whole graph as a typed multigraph: every resource a node, every link an edge.
 
-    Built from the ``all-typed-edges`` query. Nodes have ``label`` (may be ``None`` for
-    stances, evidence...), ``kind`` (class local name) and ``type`` (class CURIE); edges are
-    keyed by their predicate as a CURIE (``kg:holder``, ``org:heldBy``) with a ``graphs``
-    attribute listing the named graphs that state them.
+    Built from the ``all-typed-edges`` query. Nodes have ``label`` (``None`` for stances,
+    evidence...), ``type`` (class CURIE, a ``kg:`` class preferred) and ``kind`` (its local
+    name); edges are keyed by their predicate as a CURIE (``kg:holder``, ``org:heldBy``) with
+    a ``graphs`` attribute listing the named graphs that state them.
 
     >>> from kg.analysis.synthetic import toy_store
     >>> G = typed_multigraph(toy_store([("a", "b", 1.0)]))
@@ -223,13 +255,20 @@ def typed_multigraph(ds: Source) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     if df.empty:
         return G
-    for end in ("source", "target"):
-        nodes = df.drop_duplicates(end)
-        G.add_nodes_from((n, {"label": lab, "kind": _local(t), "type": curie(t) if isinstance(t, str) else None})
-                         for n, lab, t in zip(nodes[end], nodes[f"{end}Label"], nodes[f"{end}Type"]))
-    edges = df.groupby(["source", "predicate", "target"], sort=False)["graph"].agg(_unique)
+    links = df[df["predicate"].notna()]
+    edges = links.groupby(["source", "predicate", "target"], sort=False)["graph"].agg(_unique)
     G.add_edges_from((s, o, curie(p), {"predicate": curie(p), "graphs": graphs})
                      for (s, p, o), graphs in edges.items())
+    info = df[df["predicate"].isna() & df["source"].isin(G)]
+    labels = info.dropna(subset=["label"]).drop_duplicates("source")
+    types = info.dropna(subset=["type"]).assign(ours=lambda t: t["type"].str.startswith(str(KG)))
+    types = types.sort_values("ours", ascending=False, kind="stable").drop_duplicates("source")
+    label_of = dict(zip(labels["source"], labels["label"]))
+    type_of = dict(zip(types["source"], types["type"]))
+    for n, d in G.nodes(data=True):
+        d["label"] = label_of.get(n)
+        d["type"] = curie(type_of[n]) if n in type_of else None
+        d["kind"] = _local(type_of.get(n))
     return G
 
 

@@ -2,7 +2,7 @@
 
 >>> from kg.analysis.synthetic import toy_store
 >>> m = stance_matrix(toy_store([("a", "issue:x", 1.0), ("b", "issue:x", -0.5)]))
->>> m.loc["B", "Issue x"]
+>>> float(m.loc["B", "Issue x"])
 -0.5
 """
 from __future__ import annotations
@@ -80,8 +80,7 @@ def plot_stance_matrix(matrix: pd.DataFrame, ax=None, *, annotate: bool = True):
                                       1.0 + 0.45 * max(len(matrix.index), 1)))
     import numpy as np
 
-    cmap = plt.get_cmap("RdBu").copy()
-    cmap.set_bad("#f2f2f2")  # no stance: grey, not the white of a neutral score
+    cmap = plt.get_cmap("RdBu").with_extremes(bad="#f2f2f2")  # no stance: grey, not a neutral white
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
     image = ax.imshow(values, cmap=cmap, vmin=-1, vmax=1, aspect="auto")
     ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], rotation=40, ha="right")

@@ -131,6 +131,9 @@ def stance_nquads(stances: Iterable[ToyStance | tuple], *,
             yield _quad(node, KG.method, KG.CuratedAnnotation, g)
             yield _quad(node, PROV.wasDerivedFrom, art, g)
             yield _quad(node, KG.evidence, ev, g)
+            if polarity != "neutral":  # the shortcut a build materialises
+                yield _quad(ID[s.holder], KG.supports if polarity == "support" else KG.opposes,
+                            _node(s.target)[0], g)
             yield _quad(ev, RDF.type, KG.Evidence, g)
             yield _quad(ev, RDF.type, OA.SpecificResource, g)
             yield _quad(ev, OA.hasSource, art, g)
