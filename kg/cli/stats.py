@@ -54,7 +54,7 @@ def _print_table(name: str, df: pd.DataFrame, full_iris: bool) -> None:
         if df.empty:
             print("(no rows)")
         elif name == "matrix":
-            print(shown.fillna("").to_string())
+            print(shown.to_string(na_rep=""))
         else:
             print(shown.to_string(index=False))
     print()
