@@ -85,6 +85,8 @@ def main() -> None:
                         f"{t.iloc[0]['triangleBalance']:.1%} balanced")
         timed(rows, "stance_matrix", lambda: analysis.stance_matrix(bipartite),
               lambda m: f"{m.shape[0]:,} x {m.shape[1]:,}")
+        timed(rows, "stance_matrix (50 busiest x 30)", lambda: analysis.stance_matrix(
+            bipartite, max_actors=50, max_issues=30), lambda m: f"{m.shape[0]:,} x {m.shape[1]:,}")
         timed(rows, "allied_disagreements", lambda: analysis.allied_disagreements(signed),
               lambda t: f"{len(t):,} rows")
         timed(rows, "stance_changes (by article)", lambda: analysis.stance_changes(ds),

@@ -212,6 +212,8 @@ def test_actor_issue_graph_and_stance_matrix():
     assert np.isnan(m.loc["A", "Issue y"])
     assert list(m.columns) == ["Issue x", "Issue y"]  # busiest issue first
     assert analysis.stance_matrix(G, labels=False).loc[iri("b"), iri("issue:y")] == 0.7
+    assert analysis.stance_matrix(G, max_issues=1).columns.tolist() == ["Issue x"]
+    assert analysis.stance_matrix(G, max_actors=1).index.tolist() == ["B"]  # two stances
     t = analysis.stance_table(ds)
     assert t["score"].dtype == float and str(t["evidenceCount"].dtype) == "Int64"
     assert t.set_index(["actorLabel", "issueLabel"]).loc[("B", "Issue x"), "polarity"] == "oppose"

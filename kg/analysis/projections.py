@@ -153,26 +153,33 @@ def signed_actor_graph(ds: Source, *, co_stances: bool = True, affiliations: boo
     return G
 
 
+def _distinct(items: list) -> list:
+    return items if len(items) < 2 else list(dict.fromkeys(items))
+
+
 def _add_ties(G: nx.Graph, ties: pd.DataFrame) -> None:
     """Sum tie records into edges; one pass, as per-group pandas aggregation is far slower."""
-    edges: dict[tuple, dict] = {}
-    lists = ("relations", "targets", "stances", "evidence", "articles")
+    edges: dict[tuple, list] = {}
     for u, v, value, *items in ties[["u", "v", "value", "relation", "target", "stance", "quote",
                                       "article"]].itertuples(index=False, name=None):
         if u == v:
             continue
         e = edges.get((u, v))
         if e is None:
-            e = edges[(u, v)] = {"value": 0.0, "positive": 0.0, "negative": 0.0, **{k: {} for k in lists}}
-        e["value"] += value
-        e["positive" if value > 0 else "negative"] += value
-        for key, item in zip(lists, items):
-            if isinstance(item, str):
-                e[key][item] = None  # a dict keeps first-seen order without duplicates
-    for (u, v), e in edges.items():
-        if abs(e["value"]) > 1e-9:
-            G.add_edge(u, v, sign=1 if e["value"] > 0 else -1, weight=abs(e["value"]),
-                       **{k: (list(x) if k in lists else x) for k, x in e.items()})
+            e = edges[(u, v)] = [0.0, 0.0, 0.0, [], [], [], [], []]
+        e[0] += value
+        if value > 0:
+            e[1] += value
+        elif value < 0:
+            e[2] += value
+        for bucket, item in zip(e[3:], items):
+            if item.__class__ is str:
+                bucket.append(item)
+    G.add_edges_from(
+        (u, v, {"sign": 1 if e[0] > 0 else -1, "weight": abs(e[0]), "value": e[0], "positive": e[1],
+                "negative": e[2], "relations": _distinct(e[3]), "targets": _distinct(e[4]),
+                "stances": _distinct(e[5]), "evidence": _distinct(e[6]), "articles": _distinct(e[7])})
+        for (u, v), e in edges.items() if abs(e[0]) > 1e-9)
 
 
 def actor_issue_graph(ds: Source) -> nx.Graph:

@@ -45,15 +45,23 @@ def _unique_labels(labels: pd.Series, iris: pd.Series) -> pd.Series:
     return labels.where(~clash, labels + " (" + iris.str.rsplit("/", n=1).str[-1] + ")")
 
 
-def stance_matrix(source: Source | nx.Graph, *, labels: bool = True) -> pd.DataFrame:
+def stance_matrix(source: Source | nx.Graph, *, labels: bool = True, max_actors: int | None = None,
+                  max_issues: int | None = None) -> pd.DataFrame:
     """Actors × issues matrix of scores (NaN where an actor took no stance): ready for a heatmap.
 
-    Rows and columns are labels (``labels=False``: IRIs), the busiest issues and actors first.
-    Positive cells support the issue, negative cells oppose it.
+    Rows and columns are labels (``labels=False``: IRIs), the busiest issues and actors first;
+    ``max_issues`` / ``max_actors`` keep only that many of the busiest (a readable heatmap of a
+    large store). Positive cells support the issue, negative cells oppose it.
     """
     table = stance_table(source)
     if table.empty:
         return pd.DataFrame(dtype=float)
+    if max_issues is not None:
+        busiest = table["issue"].value_counts(sort=True).index[:max_issues]
+        table = table[table["issue"].isin(busiest)]
+    if max_actors is not None:
+        busiest = table["actor"].value_counts(sort=True).index[:max_actors]
+        table = table[table["actor"].isin(busiest)]
     if labels:
         table["actor"] = _unique_labels(table["actorLabel"], table["actor"])
         table["issue"] = _unique_labels(table["issueLabel"], table["issue"])
