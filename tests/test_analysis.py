@@ -288,10 +288,10 @@ def test_graph_exports_round_trip(tmp_path):
     assert x.number_of_nodes() == G.number_of_nodes()
     d3 = json.loads(analysis.write_graph(G, tmp_path / "g.json").read_text())
     assert {n["id"] for n in d3["nodes"]} == set(G)
-    link = next(l for l in d3["links"] if {l["source"], l["target"]} == {iri("a"), iri("b")})
+    link = next(e for e in d3["links"] if {e["source"], e["target"]} == {iri("a"), iri("b")})
     assert link["sign"] == 1 and isinstance(link["evidence"], list)
     multi = analysis.d3_json(analysis.typed_multigraph(ds))
-    assert multi["multigraph"] and any(l["key"] == "kg:holder" for l in multi["links"])
+    assert multi["multigraph"] and any(e["key"] == "kg:holder" for e in multi["links"])
     with pytest.raises(InputError):
         analysis.write_graph(G, tmp_path / "g.dot")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 from rdflib import Dataset, Graph
 
@@ -48,14 +49,13 @@ def one_score_per_stance(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop_duplicates(ignore_index=True)
 
 
-def _ties(rows: pd.DataFrame, relation: pd.Series | str, value: pd.Series, target: object = None) -> pd.DataFrame:
+def _ties(rows: pd.DataFrame, value: pd.Series) -> pd.DataFrame:
     """Tie records ``u < v`` (undirected) carrying a signed value and their evidence."""
-    u, v = rows["source"].to_numpy(), rows["target"].to_numpy()
+    u, v = rows["source"].to_numpy(dtype=object), rows["target"].to_numpy(dtype=object)
     swap = u > v
-    return pd.DataFrame({"u": pd.Series(u).where(~swap, v).to_numpy(), "v": pd.Series(v).where(~swap, u).to_numpy(),
-                         "value": value.to_numpy(dtype=float),
-                         "relation": relation if isinstance(relation, str) else relation.to_numpy(),
-                         "target": target, "stance": rows["stance"].to_numpy(),
+    return pd.DataFrame({"u": np.where(swap, v, u), "v": np.where(swap, u, v),
+                         "value": value.to_numpy(dtype=float), "relation": rows["relation"].to_numpy(),
+                         "target": None, "stance": rows["stance"].to_numpy(),
                          "quote": rows["quote"].to_numpy(), "article": rows["article"].to_numpy()})
 
 
@@ -120,9 +120,9 @@ def signed_actor_graph(ds: Source, *, co_stances: bool = True, affiliations: boo
     df = one_score_per_stance(df)
     df["weighted"] = df["score"] * df["confidence"]
     is_affiliation = df["relation"].isin(AFFILIATION_RELATIONS)
+    affiliation = df[is_affiliation].drop_duplicates(["source", "target", "relation"])
     if not affiliations:
         df = df[~is_affiliation]
-        is_affiliation = is_affiliation[~is_affiliation]
     for who in ("source", "target"):
         actors = df if who == "source" else df[df["relation"] != "position"]
         nodes = actors.drop_duplicates(who)
@@ -140,10 +140,9 @@ def signed_actor_graph(ds: Source, *, co_stances: bool = True, affiliations: boo
     direct = df[df["relation"].isin(("stance", "addressee"))]
     first = direct.drop_duplicates(["source", "target", "relation", "stance"]).index
     value = direct["weighted"].where(direct.index.isin(first), 0.0)  # count a stance once, quote each evidence
-    parts = [_ties(direct, direct["relation"], value)]
+    parts = [_ties(direct, value)]
     if affiliations:
-        aff = df[is_affiliation].drop_duplicates(["source", "target", "relation"])
-        parts.append(_ties(aff, aff["relation"], aff["weighted"]))
+        parts.append(_ties(affiliation, affiliation["weighted"]))
     if co_stances and not positions.empty:
         pos = positions.merge(per_target.rename("weighted").reset_index(), on=["source", "target"],
                               suffixes=("_evidence", ""))
