@@ -152,6 +152,9 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out_dir: str | Path,
             df.to_csv(out_dir / f"{name}.csv", index=False)
             written.append(out_dir / f"{name}.csv")
         if "parquet" in formats:
-            df.to_parquet(out_dir / f"{name}.parquet", index=False)
+            try:
+                df.to_parquet(out_dir / f"{name}.parquet", index=False)
+            except ImportError:
+                raise InputError("writing Parquet needs pyarrow (pip install pyarrow)") from None
             written.append(out_dir / f"{name}.parquet")
     return written
