@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -43,8 +44,9 @@ def _rss_mb() -> tuple[float, float]:
     return int(kb["VmRSS"]) / 1024, int(kb["VmHWM"]) / 1024
 
 
-def query_plan() -> list[tuple[str, str, dict[str, str]]]:
-    """(label, query name, parameters): every named query unbound, and bound where it has parameters."""
+def query_plan(pattern: str = "") -> list[tuple[str, str, dict[str, str]]]:
+    """(label, query name, parameters): every named query unbound, and bound where it has
+    parameters; only labels matching the regular expression ``pattern`` if given."""
     from kg.queries import list_queries
 
     plan = []
@@ -53,7 +55,7 @@ def query_plan() -> list[tuple[str, str, dict[str, str]]]:
         bound = {p.name: PARAMS[p.name] for p in q.params if p.name in PARAMS}
         if bound:
             plan.append((f"{q.name} ({', '.join(f'{k}={v}' for k, v in bound.items())})", q.name, bound))
-    return plan
+    return [x for x in plan if re.search(pattern, x[0])]
 
 
 class _Timeout(BaseException):  # not an Exception: kg.queries turns those into QueryError
@@ -101,7 +103,8 @@ def _raw_runner(store):
     return run
 
 
-def worker(backend: str, phase: str, nq: Path, store_dir: Path, repeat: int, timeout: float) -> dict:
+def worker(backend: str, phase: str, nq: Path, store_dir: Path, repeat: int, timeout: float,
+           pattern: str = "") -> dict:
     """One measurement in this process: ``load`` (and for rdflib also the queries) or ``query``."""
     out: dict = {"backend": backend, "phase": phase}
     if backend == "rdflib":
@@ -155,7 +158,7 @@ def worker(backend: str, phase: str, nq: Path, store_dir: Path, repeat: int, tim
         runner = _raw_runner(ox.Store.read_only(str(store_dir)))
         timeout = 0
     out["queries"] = {}
-    for label, name, params in query_plan():
+    for label, name, params in query_plan(pattern):
         seconds, rows = _time(lambda: runner(name, params), 1, timeout)  # warm-up (and rdflib's only run)
         if seconds is not None and repeat > 1:  # slow queries vary less: fewer runs keep the total short
             again, rows = _time(lambda: runner(name, params), repeat if seconds < 1 else 1, None)
@@ -173,7 +176,7 @@ def _spawn(args: list[str], limit: float) -> dict:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def measure(n: int, repeat: int, timeout: float, seed: int = 0) -> dict:
+def measure(n: int, repeat: int, timeout: float, pattern: str = "", seed: int = 0) -> dict:
     """Generate ``n`` quads and measure every backend on them."""
     sys.path.insert(0, str(HERE))
     from synthetic import generate
@@ -186,12 +189,13 @@ def measure(n: int, repeat: int, timeout: float, seed: int = 0) -> dict:
         budget = 3600
         for backend in ("kg", "oxigraph"):
             store = tmp / backend
-            common = [str(nq), str(store), str(repeat), str(timeout)]
+            common = [str(nq), str(store), str(repeat), str(timeout), pattern]
             load = _spawn([backend, "load", *common], budget)
             res[backend] = {**load, "load_rss_peak_mb": load["rss_peak_mb"],
                             **_spawn([backend, "query", *common], budget)}
             res[backend]["disk_mb"] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20
-        res["rdflib"] = _spawn(["rdflib", "query", str(nq), str(tmp / "unused"), "1", str(timeout)], budget)
+        res["rdflib"] = _spawn(["rdflib", "query", str(nq), str(tmp / "unused"), "1", str(timeout), pattern],
+                               budget)
         return res
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -246,19 +250,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="100000,1000000", help="comma-separated quad counts")
     p.add_argument("--repeat", type=int, default=3, help="timed runs per query (best is kept)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds before an rdflib query is stopped")
+    p.add_argument("--queries", default="", metavar="REGEX", help="only the queries whose label matches")
     p.add_argument("--json", metavar="FILE", help="also write the raw results here")
-    p.add_argument("--worker", nargs=6, metavar=("BACKEND", "PHASE", "NQ", "STORE", "REPEAT", "TIMEOUT"),
+    p.add_argument("--worker", nargs=7, metavar=("BACKEND", "PHASE", "NQ", "STORE", "REPEAT", "TIMEOUT", "REGEX"),
                    help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.worker:
-        backend, phase, nq, store, repeat, timeout = args.worker
-        print(json.dumps(worker(backend, phase, Path(nq), Path(store), int(repeat), float(timeout))))
+        backend, phase, nq, store, repeat, timeout, pattern = args.worker
+        print(json.dumps(worker(backend, phase, Path(nq), Path(store), int(repeat), float(timeout), pattern)))
         return 0
     results = []
     for n in (int(s) for s in args.sizes.split(",")):
         t0 = time.perf_counter()
-        results.append(measure(n, args.repeat, args.timeout))
+        results.append(measure(n, args.repeat, args.timeout, args.queries))
         print(f"[{n:,} quads measured in {time.perf_counter() - t0:,.0f} s]", file=sys.stderr)
+        print(report(results[-1:], args.timeout), file=sys.stderr)  # as soon as one size is done
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     print(report(results, args.timeout))
