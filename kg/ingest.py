@@ -28,7 +28,7 @@ from .rdf.mapping import document_graph, document_triples
 from .rdf.namespaces import ONTOLOGY_GRAPH, graph_for
 from .rdf.vocabulary import load_speech_acts, ontology_graph
 from .sources import SUFFIXES, read_article
-from .store import flush, named_graphs, ntriples, open_store, write_graphs
+from .store import flush, ntriples, open_store, write_graphs
 
 WRITE_BATCH = 32  # articles per store transaction
 FLUSH_EVERY = 4  # transactions between flushes of the store's write buffers (bounds memory)
@@ -198,7 +198,7 @@ def _run(ds: Dataset, paths: list[Path], result: IngestResult, *, shacl: bool, n
     from tqdm import tqdm
 
     pending: dict[URIRef, Graph | str] = {}
-    if str(ONTOLOGY_GRAPH) not in named_graphs(ds):
+    if not ds.query(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}").askAnswer:  # stops at one quad
         pending[ONTOLOGY_GRAPH] = ontology_graph()
     show = progress if progress is not None else (len(paths) > 10 and sys.stderr.isatty())
     names = [str(p) for p in paths]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -14,8 +13,7 @@ from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SDO, XSD
 
 from kg.cli import main
-from kg.extract import method_name
-from kg.extract import extract
+from kg.extract import extract, method_name
 from kg.ingest import ingest
 from kg.rdf.mapping import document_graph, document_triples
 from kg.rdf.namespaces import GRAPH, KG, ONTOLOGY_GRAPH, graph_for
