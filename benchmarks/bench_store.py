@@ -210,8 +210,8 @@ def _fmt_s(s: float | None, timeout: float) -> str:
 def _ratio(a: float | None, b: float | None, timeout: float) -> str:
     if b is None:
         return "n/a"
-    if a is None:
-        return f"> {timeout / b:,.0f}×"
+    if a is None:  # rdflib stopped: only a lower bound, and none if ours took longer than the timeout
+        return f"> {timeout / b:,.0f}×" if timeout >= b else "?"
     return f"{a / b:,.1f}×" if a / b < 100 else f"{a / b:,.0f}×"
 
 
