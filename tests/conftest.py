@@ -39,6 +39,17 @@ def sample_store():
     return build(store="memory:").store
 
 
+@pytest.fixture(params=["memory", "oxigraph"])
+def store(request, sample_store, tmp_path):
+    """The sample on each backend: tests using it must hold on memory and embedded Oxigraph alike."""
+    if request.param == "memory":
+        yield sample_store
+    else:
+        ds = build(store=str(tmp_path / "store")).store
+        yield ds
+        ds.close()
+
+
 @pytest.fixture()
 def oxigraph_store(tmp_path: Path):
     """The bundled sample built into a fresh embedded Oxigraph store; yields (dataset, path)."""

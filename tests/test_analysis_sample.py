@@ -18,18 +18,6 @@ def iri(name: str) -> str:
     return str(ID[name])
 
 
-@pytest.fixture(params=["memory", "oxigraph"])
-def store(request, sample_store, tmp_path):
-    if request.param == "memory":
-        yield sample_store
-    else:
-        from kg.build import build
-
-        ds = build(store=str(tmp_path / "store")).store
-        yield ds
-        ds.close()
-
-
 @pytest.fixture(scope="module")
 def signed(sample_store) -> nx.Graph:
     return analysis.signed_actor_graph(sample_store)

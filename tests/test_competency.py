@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from kg.queries import list_queries, run
 from kg.rdf.namespaces import ID, ISSUE
@@ -10,19 +9,6 @@ from kg.rdf.namespaces import ID, ISSUE
 
 def ids(series: pd.Series) -> set[str]:
     return {s.rsplit("/", 1)[-1] for s in series}
-
-
-@pytest.fixture(params=["memory", "oxigraph"])
-def store(request, sample_store, tmp_path):
-    """Every competency question must hold on both the memory and the embedded Oxigraph store."""
-    if request.param == "memory":
-        yield sample_store
-    else:
-        from kg.build import build
-
-        ds = build(store=str(tmp_path / "store")).store
-        yield ds
-        ds.close()
 
 
 def test_whom_did_trump_urge_not_to_do_what(store):
