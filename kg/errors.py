@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 
+def _printable(text: str) -> str:
+    """Escape control characters, so a hostile file name cannot break or fake a message line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
 class KgError(Exception):
     """Base for every error the CLI reports as one paragraph and exit code 2."""
 
@@ -16,9 +21,10 @@ class KgError(Exception):
     def describe(self) -> str:
         where = []
         if self.source:
-            where.append(f"{self.source}:{self.line}" if self.line else self.source)
+            source = _printable(self.source)
+            where.append(f"{source}:{self.line}" if self.line else source)
         if self.field:
-            where.append(f"field '{self.field}'")
+            where.append(f"field '{_printable(self.field)}'")
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -108,11 +109,15 @@ def _from_html(raw: str, path: Path) -> tuple[dict, str]:
 def read_article(path: str | Path, *, article_id: str | None = None) -> Article:
     """Read one article file; metadata comes from front matter, a sidecar ``.yaml`` or the HTML."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("no such file", source=str(path))
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError("no such file", source=str(path)) from None
+    except OSError as exc:  # a name too long, a loop of links, no permission ...
+        raise InputError(f"cannot use this path: {exc.strerror}", source=str(path)[:200]) from None
+    if not stat.S_ISREG(st.st_mode):
         raise InputError("not a regular file", source=str(path))
-    size = path.stat().st_size
+    size = st.st_size
     if size > MAX_BYTES:
         raise InputError(f"file is {size / 1e6:.0f} MB; articles larger than {MAX_BYTES / 1e6:.0f} MB "
                          "are refused", source=str(path))

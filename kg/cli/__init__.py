@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KgError as exc:
         print(f"kg {args.command}: error: {exc.describe()}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a path the system refuses (too long, no permission, disk full ...)
+        name = f"{str(exc.filename)[:200]}: " if exc.filename else ""
+        print(f"kg {args.command}: error: {name}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return 130
