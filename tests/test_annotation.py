@@ -123,3 +123,17 @@ def test_unreadable_article_is_named(tmp_path):
     ann.write_text("article: {file: latin.txt}\n")
     with pytest.raises(InputError, match="UTF-8"):
         load_annotation(ann)
+
+
+def test_paths_the_system_refuses_and_control_characters_give_one_clear_line(tmp_path):
+    from kg.cli import main
+
+    ann = tmp_path / "a.yaml"
+    ann.write_text(f"article: {{file: '{'9' * 300}.txt'}}\n")
+    with pytest.raises(InputError, match="too long"):
+        load_annotation(ann)
+    ann.write_text('article: {file: "x\\x1ey.txt"}\n')
+    with pytest.raises(InputError) as err:
+        load_annotation(ann)
+    assert len(str(err.value).splitlines()) == 1 and "\\x1e" in str(err.value)
+    assert main(["build", "--store", str(tmp_path / "s"), f"{tmp_path}/{'9' * 300}.txt"]) == 2
