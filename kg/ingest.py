@@ -172,8 +172,8 @@ def ingest(inputs: Sequence[str | Path], store: str | Path | Dataset | None = No
     """Extract every article in ``inputs`` (files or directories) and add it to ``store``.
 
     Each article is read, parsed, extracted, checked and turned into N-Triples by one of
-    ``n_process`` worker processes (``batch_size`` articles per task); this process only writes,
-    ``WRITE_BATCH`` articles per transaction. ``shacl`` validates each article's graph against the
+    ``n_process`` worker processes (``batch_size`` articles per task; with 1, in this process);
+    this process writes, ``WRITE_BATCH`` articles per transaction. ``shacl`` validates each article's graph against the
     SHACL shapes before writing it (slow: over a second per article); the structural checks of
     :func:`check_document` always run. ``progress`` shows a bar on stderr (default: for more
     than ten articles on a terminal).
