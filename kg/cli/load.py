@@ -9,7 +9,8 @@ from rdflib import URIRef
 
 from ..errors import InputError
 from ..rdf.namespaces import GRAPH
-from ..store import RDF_FILE_FORMATS, is_oxigraph, load_file, open_store
+from ..store import RDF_FILE_FORMATS, is_oxigraph, load_file
+from .common import cli_store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -42,7 +43,7 @@ def _size(ds) -> int:
 
 def cmd_load(args: argparse.Namespace) -> int:
     graph = _graph(args.graph)
-    ds = open_store(args.store)
+    ds = cli_store(args)
     for f in args.files:
         before, t0 = _size(ds), time.perf_counter()
         load_file(ds, f, graph)

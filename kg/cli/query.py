@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 
 from ..errors import InputError
-from ..queries import list_queries, load_query, parse_query_text, run, sparql
+from ..queries import list_queries, load_query, run, sparql
 from ..rdf.namespaces import PREFIXES
 from .common import cli_store
 

@@ -12,7 +12,7 @@ from ..analysis import TABLES, analysis_tables
 from ..analysis.export import plain, write_graph, write_tables
 from ..analysis.projections import actor_issue_graph, curie, signed_actor_graph
 from ..errors import InputError
-from ..store import open_store
+from .common import cli_store
 
 FORMATS = ("table", "csv", "json")
 TITLES = {"centrality": "Who is central (signed actor graph)",
@@ -62,7 +62,7 @@ def _print_table(name: str, df: pd.DataFrame, full_iris: bool) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     names = list(TABLES) if not args.table or "all" in args.table else args.table
-    ds = open_store(args.store, read_only=True)
+    ds = cli_store(args, read_only=True)
     tables = analysis_tables(ds, names, affiliations=args.affiliations)
     if args.format == "table":
         for name, df in tables.items():
