@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.annotation import load_annotation
@@ -72,9 +72,16 @@ def test_same_claim_from_two_sentences_is_one_stance_with_two_evidence(graph):
 def test_validation_reports_broken_offsets(sample_annotation_path):
     doc = load_annotation(sample_annotation_path)
     doc.stances[0].evidence.start += 1
+    graph = document_graph(doc)
     with pytest.raises(ValidationError) as err:
-        validate(document_graph(doc), source="test")
+        validate(graph, source="test")
     assert "offsets must select exactly the quoted text" in str(err.value)
+    # the report names the article and the one piece of evidence that is off
+    (bad,) = [v for v in violations(graph) if "offsets" in v["message"]]
+    assert bad["focus"].endswith("/trump-putin-call")
+    assert bad["value"] in str(err.value)
+    exact = {str(graph.value(sel, OA.exact)) for sel in graph.objects(URIRef(bad["value"]), OA.hasSelector)}
+    assert doc.stances[0].evidence.quote in exact
 
 
 def test_validation_reports_a_stance_without_holder_class(graph):

@@ -17,7 +17,7 @@ def shapes_graph() -> Graph:
 
 
 def violations(data: Graph) -> list[dict[str, str]]:
-    """Each violation as ``{focus, path, message}``; an empty list when the graph conforms."""
+    """Each violation as ``{focus, path, value, message}``; an empty list when the graph conforms."""
     from pyshacl import validate as shacl  # heavy import, only when validating
 
     merged = Graph()  # sh:class needs the ontology's class hierarchy and individuals in view
@@ -31,8 +31,9 @@ def violations(data: Graph) -> list[dict[str, str]]:
             continue
         v = {"focus": str(report.value(result, SH.focusNode)),
              "path": str(report.value(result, SH.resultPath) or ""),
+             "value": str(report.value(result, SH.value) or "")[:80],
              "message": str(report.value(result, SH.resultMessage) or "")}
-        out[(v["focus"], v["path"], v["message"])] = v  # one shape may be reached twice
+        out[(v["focus"], v["path"], v["value"], v["message"])] = v  # one shape may be reached twice
     return [out[k] for k in sorted(out)]
 
 
@@ -40,7 +41,8 @@ def validate(data: Graph, *, source: str | None = None) -> None:
     """Raise :class:`ValidationError` with a readable report if ``data`` violates the shapes."""
     found = violations(data)
     if found:
-        lines = [f"  - {v['focus']} {v['path']}: {v['message']}" for v in found[:20]]
+        lines = [f"  - {v['focus']} {v['path']}{' ' + v['value'] if v['value'] else ''}: {v['message']}"
+                 for v in found[:20]]
         more = f"\n  ... and {len(found) - 20} more" if len(found) > 20 else ""
         raise ValidationError(f"the graph violates {len(found)} SHACL constraint(s):\n" + "\n".join(lines)
                               + more, source=source)
