@@ -184,3 +184,27 @@ def test_the_default_graph_stays_the_merge_across_loads_and_replacements(tmp_pat
     if kind == "oxigraph":
         assert default_is_the_merge(ds)
         ds.close()
+
+
+def test_shacl_runs_per_chunk_and_names_only_the_article_that_violates_it(tmp_path, monkeypatch):
+    import kg.ingest as ingest_module
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for src in sorted((sample_article().parents[1] / "articles").glob("*.txt")) + [sample_article()]:
+        shutil.copy(src, folder / src.name)
+
+    def corrupting(doc):  # a score outside [-1, 1] passes the structural checks, not the shapes
+        g = document_graph(doc)
+        if doc.article.id == "nato-spending-summit":
+            stance = next(g.subjects(KG.holder, None))
+            g.set((stance, KG.score, Literal("3.5", datatype=XSD.decimal)))
+        return g
+
+    monkeypatch.setattr(ingest_module, "document_graph", corrupting)
+    ds = open_store("memory:")
+    result = ingest([folder], ds, batch_size=16)
+    assert sorted(result.written) == ["ceasefire-talks-istanbul", "trump-putin-call"]
+    (failure,) = result.failures
+    assert failure.path.endswith("nato-spending-summit.txt") and "score" in failure.message
+    assert triples(ds, "nato-spending-summit") == 0 and triples(ds, "ceasefire-talks-istanbul") > 0
