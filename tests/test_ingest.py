@@ -31,7 +31,7 @@ def triples(ds, article_id: str) -> int:
 
 def test_each_article_is_its_own_named_graph_with_provenance(tmp_path):
     ds = open_store("memory:")
-    result = ingest([sample_article()], ds)  # with SHACL validation
+    result = ingest([sample_article()], ds, shacl=True)
     assert result.written == ["trump-putin-call"] and not result.failures
     graphs = named_graphs(ds)
     assert str(graph_for("trump-putin-call")) in graphs and str(ONTOLOGY_GRAPH) in graphs
@@ -203,8 +203,16 @@ def test_shacl_runs_per_chunk_and_names_only_the_article_that_violates_it(tmp_pa
 
     monkeypatch.setattr(ingest_module, "document_graph", corrupting)
     ds = open_store("memory:")
-    result = ingest([folder], ds, batch_size=16)
+    result = ingest([folder], ds, shacl=True, batch_size=16)
     assert sorted(result.written) == ["ceasefire-talks-istanbul", "trump-putin-call"]
     (failure,) = result.failures
     assert failure.path.endswith("nato-spending-summit.txt") and "score" in failure.message
     assert triples(ds, "nato-spending-summit") == 0 and triples(ds, "ceasefire-talks-istanbul") > 0
+
+
+@pytest.mark.parametrize("path", [sample_article(), *sorted((sample_article().parents[1] / "articles").glob("*.txt"))],
+                         ids=lambda p: p.stem)
+def test_what_extraction_writes_for_each_shipped_article_passes_the_shapes(path):
+    from kg.rdf.validate import violations
+
+    assert violations(document_graph(extract(read_article(path)))) == []
