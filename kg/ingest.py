@@ -162,7 +162,8 @@ def _outcomes(chunks: list[list[str]], n_process: int, shacl: bool,
               keep_documents: bool) -> Iterator[_Outcome]:
     """The outcomes of every chunk, in input order; with several processes at most two chunks
     per process are in flight, so results never pile up in memory."""
-    if n_process == 1:
+    n_process = min(n_process, len(chunks))  # a process per chunk at most: each loads the model
+    if n_process <= 1:
         for chunk in chunks:
             yield from _work(chunk, shacl, keep_documents)
         return

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import pandas as pd
@@ -22,8 +23,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help="also validate the articles' graphs with pySHACL against ontology/shapes.ttl (about "
                         "0.07 CPU-s per article, half again the cost of the rest); the built-in consistency "
                         "checks always run, and `kg validate` checks the whole store (default: off)")
-    p.add_argument("--processes", "-j", type=int, default=1, metavar="N",
-                   help="worker processes that read, parse, extract and map articles (default: %(default)s)")
+    p.add_argument("--processes", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes that read, parse, extract and map articles, each with its own "
+                        "copy of the model (about 420 MB); never more than one per --batch-size articles "
+                        "(default: the number of CPUs, %(default)s)")
     p.add_argument("--batch-size", type=int, default=16, metavar="N", help="articles per parser batch")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="progress bar on stderr (default: for more than 10 articles on a terminal)")
