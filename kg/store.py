@@ -190,9 +190,10 @@ RDF_FILE_FORMATS = {".nq": ("N_QUADS", "nquads"), ".trig": ("TRIG", "trig"), ".n
                     ".jsonld": ("JSON_LD", "json-ld")}
 
 
-def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> None:
-    """Add the RDF file at ``path`` to the store; quads keep their graphs, triples go into the
-    named graph ``graph`` (default: ``graph:file/NAME``, as the default graph is the union).
+def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> int:
+    """Add the RDF file at ``path`` to the store and return how many quads it held; quads keep
+    their graphs, triples go into the named graph ``graph`` (default: ``graph:file/NAME``, as
+    the default graph is the union).
 
     On Oxigraph the file is parsed by Oxigraph itself and written, with its merge, in one bulk
     load (about 100,000 triples a second on 2 cores; all or nothing: a parse error or a kill
@@ -212,26 +213,28 @@ def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> Non
         import pyoxigraph as ox
 
         try:
-            ds.store._inner.bulk_load(_with_merge(path, getattr(ox.RdfFormat, fmt[0]), ox.NamedNode(graph)),
-                                      ox.RdfFormat.N_QUADS)
+            data, count = _with_merge(path, getattr(ox.RdfFormat, fmt[0]), ox.NamedNode(graph))
+            ds.store._inner.bulk_load(data, ox.RdfFormat.N_QUADS)
         except SyntaxError as exc:
             raise InputError(f"not valid {fmt[1]}: {exc.msg}", source=str(path), line=exc.lineno) from None
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot load the file: {exc}", source=str(path)) from None
-        return
+        return count
     aside = Dataset()
     try:
         aside.parse(str(path), format=fmt[1])
     except Exception as exc:  # rdflib's parsers raise many kinds
         raise InputError(f"not valid {fmt[1]}: {' '.join(str(exc).split())}", source=str(path)) from None
-    ds.addN((s, p, o, ds.graph(graph if c == DATASET_DEFAULT_GRAPH_ID else c)) for s, p, o, c in aside.quads())
+    quads = list(aside.quads())
+    ds.addN((s, p, o, ds.graph(graph if c == DATASET_DEFAULT_GRAPH_ID else c)) for s, p, o, c in quads)
+    return len(quads)
 
 
-def _with_merge(path: Path, fmt, graph) -> bytes:
+def _with_merge(path: Path, fmt, graph) -> tuple[bytes, int]:
     """The file as one N-Quads document for a single bulk load (one commit, and blank nodes stay
     one node each): its quads, with default-graph triples moved into ``graph``, followed by every
-    triple again in the default graph, the merge. Parsing it all first means a syntax error
-    raises before anything is written."""
+    triple again in the default graph, the merge; and the number of quads in the file. Parsing
+    it all first means a syntax error raises before anything is written."""
     import pyoxigraph as ox
 
     triples: list = []
@@ -243,7 +246,7 @@ def _with_merge(path: Path, fmt, graph) -> bytes:
             yield ox.Quad(q.subject, q.predicate, q.object, graph) if isinstance(q.graph_name, default) else q
 
     data = ox.serialize(named(ox.parse(path=str(path), format=fmt)), format=ox.RdfFormat.N_QUADS)
-    return data + ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return data + ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
 
 
 def named_graphs(ds: Dataset) -> list[str]:

@@ -97,3 +97,16 @@ def test_help_explains_store_uris(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "memory:" in capsys.readouterr().out
+
+
+def test_load_reports_the_quads_of_each_file_and_the_store_gains_them(built, capsys, tmp_path):
+    nq = built / "kg-out" / "graph.nq"
+    lines = [line for line in nq.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert main(["load", str(nq), "--store", str(tmp_path / "copy")]) == 0
+    assert f"Loaded {nq}: {len(lines):,} quads in " in capsys.readouterr().out
+    from kg.store import open_store
+
+    ds = open_store(tmp_path / "copy", read_only=True)
+    (row,) = ds.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert int(row.n) == len(lines)
+    ds.close()

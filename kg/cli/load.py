@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import time
 
 from rdflib import URIRef
 
 from ..errors import InputError
 from ..rdf.namespaces import GRAPH
-from ..store import RDF_FILE_FORMATS, is_oxigraph, load_file
+from ..store import RDF_FILE_FORMATS, load_file
 from .common import cli_store
 
 
@@ -37,17 +38,14 @@ def _graph(value: str | None) -> URIRef | None:
                      field="--graph")
 
 
-def _size(ds) -> int:
-    return len(ds.store._inner) if is_oxigraph(ds) else sum(1 for _ in ds.quads())
-
-
 def cmd_load(args: argparse.Namespace) -> int:
     graph = _graph(args.graph)
     ds = cli_store(args)
     for f in args.files:
-        before, t0 = _size(ds), time.perf_counter()
-        load_file(ds, f, graph)
-        seconds, after = time.perf_counter() - t0, _size(ds)
-        print(f"Loaded {f}: {after - before:,} new quads in {seconds:.2f} s "
-              f"({(after - before) / max(seconds, 1e-9):,.0f}/s); the store holds {after:,}.")
+        if sys.stderr.isatty():  # big files take a while; on a terminal, say what is going on
+            print(f"Loading {f} ...", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        quads = load_file(ds, f, graph)
+        seconds = time.perf_counter() - t0
+        print(f"Loaded {f}: {quads:,} quads in {seconds:.2f} s ({quads / max(seconds, 1e-9):,.0f}/s).")
     return 0
