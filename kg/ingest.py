@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from .errors import InputError, KgError
+from .errors import KgError
 from .model import Article, Document
 from .rdf.mapping import document_graph, document_triples
 from .rdf.namespaces import ONTOLOGY_GRAPH, graph_for
@@ -191,8 +191,8 @@ def ingest(inputs: Sequence[str | Path], store: str | Path | Dataset | None = No
     ``n_process`` worker processes (``batch_size`` articles per task; with 1, in this process);
     this process writes, ``WRITE_BATCH`` articles per transaction. The structural checks of
     :func:`check_document` always run; ``shacl`` also validates the articles' graphs against the
-    SHACL shapes before writing them (one pySHACL run per task, about 0.07 s of CPU per article). ``progress`` shows a bar on stderr (default: for more
-    than ten articles on a terminal).
+    SHACL shapes before writing them (one pySHACL run per task, about 0.07 s of CPU per article).
+    ``progress`` shows a bar on stderr (default: for more than ten articles on a terminal).
     """
     paths, failures = collect(inputs)
     result = IngestResult(failures=failures)
