@@ -222,7 +222,7 @@ def _ratio(a: float | None, b: float | None, timeout: float) -> str:
 def report(results: list[dict], timeout: float) -> str:
     """Markdown tables: load (time, rate, memory) and each query's time on each backend with ratios."""
     lines = ["### Load", "",
-             "| quads | backend | load time | quads/s | peak RSS while loading | RSS after all queries | on disk |",
+             "| quads | backend | load time | quads/s | peak RSS while loading | peak RSS while querying | on disk |",
              "|---:|---|---:|---:|---:|---:|---:|"]
     names = {"rdflib": "rdflib memory store (rdflib parser)",
              "kg": "kg default store: `load_file` (Oxigraph parser, quads + their merge, one commit)",
