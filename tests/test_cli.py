@@ -110,3 +110,21 @@ def test_load_reports_the_quads_of_each_file_and_the_store_gains_them(built, cap
     (row,) = ds.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert int(row.n) == len(lines)
     ds.close()
+
+
+def test_validate_names_the_evidence_whose_offsets_are_off(built, capsys):
+    from kg.annotation import load_annotation
+    from kg.rdf.mapping import document_graph
+    from kg.rdf.namespaces import graph_for
+    from kg.resources import sample_annotation
+    from kg.store import open_store, write_graphs
+
+    doc = load_annotation(sample_annotation())
+    doc.stances[0].evidence.start += 1
+    ds = open_store(built / "kg-out" / "store")
+    write_graphs(ds, {graph_for(doc.article.id): document_graph(doc)})
+    ds.close()
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if "offsets must select" in x)
+    assert "/article/trump-putin-call " in line and "/evidence/" in line

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..build import build, check, documents_graphs, load_documents
 from ..export import FORMATS, export, union_graph
-from ..rdf.validate import violations
+from ..rdf.validate import describe, violations
 from .common import cli_store, track
 
 
@@ -57,9 +57,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         out = export(result.store, Path(args.export))
         print(f"Wrote {out}")
     if not args.no_viewer:
-        from ..viewer import (
-            viewer,  # pyvis and templates load only when a viewer is wanted
-        )
+        # pyvis and templates load only when a viewer is wanted
+        from ..viewer import viewer
         from .viz import report
 
         page = viewer(result.store, subtitle=f"{args.store}")
@@ -78,7 +77,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     found = violations(union_graph(ds))
     if found:
         for v in found:
-            print(f"{v['focus']} {v['path']}: {v['message']}", file=sys.stderr)
+            print(describe(v), file=sys.stderr)
         print(f"kg validate: {len(found)} SHACL violation(s) in {args.store}", file=sys.stderr)
         return 1
     print(f"OK: {args.store} conforms to the shapes.")

@@ -37,12 +37,16 @@ def violations(data: Graph) -> list[dict[str, str]]:
     return [out[k] for k in sorted(out)]
 
 
+def describe(v: dict[str, str]) -> str:
+    """One violation as a line: focus node, path, offending value (if any) and message."""
+    return f"{v['focus']} {v['path']}{' ' + v['value'] if v['value'] else ''}: {v['message']}"
+
+
 def validate(data: Graph, *, source: str | None = None) -> None:
     """Raise :class:`ValidationError` with a readable report if ``data`` violates the shapes."""
     found = violations(data)
     if found:
-        lines = [f"  - {v['focus']} {v['path']}{' ' + v['value'] if v['value'] else ''}: {v['message']}"
-                 for v in found[:20]]
+        lines = [f"  - {describe(v)}" for v in found[:20]]
         more = f"\n  ... and {len(found) - 20} more" if len(found) > 20 else ""
         raise ValidationError(f"the graph violates {len(found)} SHACL constraint(s):\n" + "\n".join(lines)
                               + more, source=source)
