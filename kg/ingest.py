@@ -123,7 +123,7 @@ def _work(paths: list[str], shacl: bool, keep_documents: bool) -> list[_Outcome]
     def failed(article: Article, exc: Exception) -> None:
         owner[id(article)].error = f"extraction failed ({type(exc).__name__}: {exc})"
 
-    graphs: dict[int, Graph] = {}  # id(outcome) -> its graph, for SHACL
+    to_validate: list[tuple[_Outcome, Graph]] = []
     for doc in ex.extract_many(articles, batch_size=max(1, len(articles)), on_error=failed):
         out = owner[id(doc.article)]
         problems = check_document(doc)
@@ -131,29 +131,30 @@ def _work(paths: list[str], shacl: bool, keep_documents: bool) -> list[_Outcome]
             out.error = "extraction produced an inconsistent graph: " + "; ".join(problems[:3])
             continue
         if shacl:
-            graphs[id(out)] = document_graph(doc)
-            out.triples = ntriples(graphs[id(out)])
+            g = document_graph(doc)
+            to_validate.append((out, g))
+            out.triples = ntriples(g)
         else:
             out.triples = ntriples(document_triples(doc))
         out.stances, out.actors = len(doc.stances), [a.id for a in doc.actors]
         out.document = doc if keep_documents else None
-    if graphs:
-        _shacl([o for o in outcomes if id(o) in graphs], graphs)
+    if to_validate:
+        _shacl(to_validate)
     return outcomes
 
 
-def _shacl(outcomes: list[_Outcome], graphs: dict[int, Graph]) -> None:
+def _shacl(pairs: list[tuple[_Outcome, Graph]]) -> None:
     """SHACL-validate the chunk's graphs together, as the store will merge them, in one pySHACL
     run (its fixed cost per run is most of the cost of one article); only if that fails, each
     article alone, to name the bad ones."""
     union = Graph()
-    for out in outcomes:
-        union += graphs[id(out)]
+    for _, g in pairs:
+        union += g
     if not violations(union):
         return
-    for out in outcomes:
+    for out, g in pairs:
         try:
-            validate(graphs[id(out)], source=out.path)
+            validate(g, source=out.path)
         except KgError as exc:
             out.error = exc.message
 

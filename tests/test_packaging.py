@@ -37,7 +37,8 @@ def test_wheel_contains_resources_and_installed_kg_builds_outside_the_checkout(t
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     py = venv / "bin" / "python"
     # --ignore-installed: the venv sees the outer site-packages, where kg may already be installed.
-    subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", str(wheel)], check=True, capture_output=True)
+    subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", str(wheel)],
+                   check=True, capture_output=True)
     work = tmp_path / "elsewhere"
     work.mkdir()
     where = subprocess.run([py, "-c", "import kg.resources as r; print(r.ontology_file('kg.ttl').resolve())"],
