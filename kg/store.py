@@ -196,7 +196,7 @@ def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> int
     the default graph is the union).
 
     On Oxigraph the file is parsed by Oxigraph itself and written, with its merge, in one bulk
-    load (about 100,000 triples a second on 2 cores; all or nothing: a parse error or a kill
+    load (about 93,000 triples a second on 2 cores; all or nothing: a parse error or a kill
     leaves the store unchanged); other stores parse with rdflib aside and then add the quads.
     """
     from .rdf.namespaces import GRAPH
