@@ -21,8 +21,9 @@ kg turns news about world affairs into a geopolitical stakeholder knowledge grap
 (actors, offices, events and stances, each traceable to its evidence sentence) and
 lets you query it with SPARQL.
 
-The store defaults to ./kg-out/store (or $KG_STORE); any command takes --store URI:
-a directory (embedded Oxigraph), memory:, or an http(s):// SPARQL 1.1 endpoint."""
+The store defaults to ./kg-out/store (or $KG_STORE); every command that reads a
+store takes --store URI: a directory (embedded Oxigraph), memory:, or an http(s)://
+SPARQL 1.1 endpoint."""
 
 
 def parser() -> argparse.ArgumentParser:

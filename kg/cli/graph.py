@@ -13,12 +13,13 @@ from .common import cli_store, track
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("build", parents=[common], help="build the graph from curated annotations",
-                       description="Build the store from curated annotations (YAML) or articles with a "
-                                   "NAME.yaml annotation beside them; default: the bundled sample. "
+                       description="Build the store from curated annotations (YAML), articles with a NAME.yaml "
+                                   "annotation beside them, or articles without one (their stances "
+                                   "extracted as by kg ingest); default: the bundled sample. "
                                    "Replaces the store's content, validates it against the SHACL "
                                    "shapes first, prints a summary, writes an N-Quads export and the "
                                    "interactive viewer.")
-    p.add_argument("inputs", nargs="*", metavar="ARTICLE", help="annotation .yaml files or annotated articles")
+    p.add_argument("inputs", nargs="*", metavar="ARTICLE", help="annotation .yaml files or articles (annotated or not)")
     p.add_argument("--export", default="kg-out/graph.nq", metavar="FILE",
                    help="also write the whole graph here (.nq, .trig, .ttl or .jsonld; default: %(default)s)")
     p.add_argument("--no-export", action="store_true", help="do not write an export file")
