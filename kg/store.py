@@ -19,6 +19,7 @@ in its real default graph, maintained by :func:`write_graphs` and :func:`load_fi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -92,12 +93,17 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what an N-Triples IRIREF cannot hold
+
+
 def _nt_term(term) -> str:
     if isinstance(term, Literal):
         if term.language:
             return f"{_quote(term)}@{term.language}"
         return f"{_quote(term)}^^<{term.datatype}>" if term.datatype else _quote(term)
-    return term.n3()  # IRIs (rdflib refuses invalid ones) and blank nodes
+    if isinstance(term, URIRef) and _BAD_IRI.search(term):
+        raise InputError(f"not a valid IRI (spaces, quotes, <>{{}}|^` and backslashes are not allowed): {str(term)!r}")
+    return term.n3()  # IRIs and blank nodes
 
 
 def ntriples(triples: Iterable[tuple]) -> str:

@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
 from urllib.error import HTTPError
@@ -85,7 +84,8 @@ def test_sparqlwrapper_select_in_every_format(server, method, fmt):
     elif fmt == CSV:
         assert len(list(csv.reader(io.StringIO(converted.decode())))) == 8  # header + 7
     else:
-        assert converted.decode().splitlines()[0] == "?post"
+        lines = converted.decode().splitlines()
+        assert lines[0] == "?post" and len(lines) == 8  # header + 7
 
 
 @pytest.mark.parametrize("fmt", [TURTLE, N3, XML, RDFXML, JSONLD])
@@ -254,15 +254,10 @@ def test_query_page_renders_text_only(server):
     assert "textContent" in script and "innerHTML" not in script
 
 
-def test_viewer_page_or_clear_404(server):
+def test_viewer_page(server):
     status, headers, body = request(f"{server.url}/viewer")
-    try:
-        import kg.viewer.render  # noqa: F401
-    except ImportError:
-        assert status == 404 and b"viewer not available" in body
-    else:
-        assert status == 200 and headers["Content-Type"].startswith("text/html")
-        assert b"<html" in body.lower()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert b"<html" in body.lower()
 
 
 def test_cache_skips_volatile_queries():
@@ -302,11 +297,8 @@ def test_row_cap_cuts_results_and_says_so(own_sample):
 ])
 def test_queries_past_the_timeout_get_503_and_the_server_keeps_answering(own_sample, query):
     with kg_serve(own_sample, "--timeout", "1", "--workers", "4") as s:
-        started = time.monotonic()
         status, _, body = get(s, query)
-        elapsed = time.monotonic() - started
         assert status == 503 and b"1 s limit" in body
-        assert elapsed < 5
         assert get(s, "ASK { ?p a kg:Post }")[0] == 200
 
 

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 
 from conftest import require
 from kg.build import build
-from kg.errors import KgError
+from kg.errors import InputError, KgError
 from kg.export import export
 from kg.queries import list_queries, run, sparql
 from kg.rdf.namespaces import GRAPH, ONTOLOGY_GRAPH, graph_for
@@ -124,7 +124,7 @@ def test_a_rejected_write_leaves_the_store_unchanged(store_uri):
     s, p = URIRef("http://x/s"), URIRef("http://x/p")
     write_graphs(ds, {GRAPH["a"]: Graph().add((s, p, Literal(1)))})
     bad = Graph().add((URIRef("http://x/ bad iri"), p, Literal(2)))
-    with pytest.raises(Exception):
+    with pytest.raises(InputError, match="not a valid IRI"):
         write_graphs(ds, {GRAPH["a"]: bad, GRAPH["b"]: bad}, replace_all=True)
     assert list(sparql(ds, "SELECT ?o WHERE { ?s ?p ?o }")["o"]) == [1]
 

@@ -10,6 +10,7 @@ from kg.build import build
 from kg.cli import main
 from kg.errors import InputError, QueryError
 from kg.queries import run
+from kg.rdf.namespaces import KG
 from kg.viewer import viewer, write_viewer
 from kg.viewer.data import summarise, viewer_graph
 from kg.viewer.render import script_json
@@ -65,9 +66,14 @@ def test_issue_filter_keeps_only_its_stances(sample_store):
     assert len(g.nodes) == 1 + len({e["from"] for e in g.edges})
 
 
-def test_min_confidence_drops_stances(sample_store):
-    assert viewer_graph(sample_store, min_confidence=1).stance_count == 14
-    assert viewer_graph(sample_store, min_confidence="1.0").stance_count == 14
+def test_min_confidence_drops_stances():
+    store = build(store="memory:").store
+    n = viewer_graph(store).stance_count
+    store.update("DELETE { GRAPH ?g { ?s kg:confidence ?c } } INSERT { GRAPH ?g { ?s kg:confidence 0.5 } } "
+                 "WHERE { { SELECT ?s WHERE { ?s a kg:Stance } ORDER BY ?s LIMIT 1 } "
+                 "GRAPH ?g { ?s kg:confidence ?c } }", initNs={"kg": KG})
+    assert viewer_graph(store, min_confidence=0.6).stance_count == n - 1
+    assert viewer_graph(store, min_confidence="0.5").stance_count == n
 
 
 @pytest.mark.parametrize("kwargs, message", [

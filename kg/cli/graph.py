@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("export", parents=[common], help="write the whole graph as RDF",
                        description="Write every named graph of the store as N-Quads or TriG, or "
                                    "their union as Turtle or JSON-LD.")
-    p.add_argument("--format", choices=FORMATS, default="nq")
+    p.add_argument("--format", choices=FORMATS,
+                   help="default: from the --out file's suffix (.nq .trig .ttl .jsonld), else nq")
     p.add_argument("--out", "-o", metavar="FILE", help="output file (default: standard output)")
     p.set_defaults(func=cmd_export)
 
