@@ -147,3 +147,12 @@ def test_export_takes_the_format_from_the_file_suffix(built, tmp_path):
     assert len(g) > 0
     assert main(["export", "--out", str(tmp_path / "guess.xyz")]) == 2
     assert not (tmp_path / "guess.xyz").exists()
+
+
+def test_a_reader_that_stops_early_is_not_an_error(built):
+    # `kg export | head -1`: the pipe closes long before the export (over 64 KB) is written
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "export"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and err == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import http.client
 import io
+import signal
 import json
 import subprocess
 import sys
@@ -394,3 +395,20 @@ def test_readers_during_writes_see_a_consistent_graph(writable, monkeypatch):
     assert not errors
     assert len(seen) > 20
     assert set(seen) <= {(300, 300), (700, 700)}, sorted(set(seen) - {(300, 300), (700, 700)})
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_stops_the_server_cleanly_and_frees_the_store(own_sample, sig):
+    with kg_serve(own_sample) as s:
+        s.proc.send_signal(sig)
+        _, err = s.proc.communicate(timeout=30)
+        assert s.proc.returncode == 0, err
+        assert "kg serve: stopped" in err and "Traceback" not in err
+    ds = open_store(own_sample)  # the lock is released: a writer can open it
+    ds.close()
+
+
+def test_port_out_of_range_is_a_clear_error(own_sample):
+    done = subprocess.run([sys.executable, "-m", "kg", "serve", "--store", str(own_sample), "--port", "99999"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--port" in done.stderr and "Traceback" not in done.stderr

@@ -6,6 +6,7 @@ Errors the user can fix are printed as one paragraph with exit code 2, never a t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -46,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KgError as exc:
         print(f"kg {args.command}: error: {exc.describe()}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader went away (`kg export | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return 0
     except OSError as exc:  # a path the system refuses (too long, no permission, disk full ...)
         name = f"{str(exc.filename)[:200]}: " if exc.filename else ""
         print(f"kg {args.command}: error: {name}{exc.strerror or exc}", file=sys.stderr)
@@ -53,7 +57,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     finally:
         close_stores()

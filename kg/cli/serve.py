@@ -64,6 +64,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise InputError(f"--allow-update needs a token: --token T or ${TOKEN_ENV}", field="--token")
     if token and not args.allow_update:
         raise InputError("--token is only used with --allow-update", field="--token")
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"{args.port} is not a port number (0-65535; 0 picks a free one)", field="--port")
     if args.timeout <= 0 or args.max_rows <= 0 or args.workers <= 0 or args.cache_size < 0:
         raise InputError("--timeout, --max-rows and --workers must be positive, --cache-size at least 0")
     ds = cli_store(args, create=False)
@@ -81,6 +83,5 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("kg serve: stopped", file=sys.stderr)
     finally:
         server.server_close()
-        server.engine.close()
-        ds.close()
+        server.engine.close()  # the store itself is closed by the command runner
     return 0
