@@ -45,6 +45,8 @@ def annotation_for(path: Path) -> Path:
         candidate = path.with_suffix(suffix)
         if candidate.is_file():
             return candidate
+    if not path.exists():
+        raise InputError("no such file", source=str(path))
     raise InputError("no curated annotation (NAME.yaml) beside this article; `kg ingest` extracts "
                      "stances from articles nobody has annotated", source=str(path))
 

@@ -24,13 +24,19 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
-def export(ds: Dataset, out: Path | BinaryIO, fmt: str | None = None) -> Path | BinaryIO:
-    """Serialise ``ds`` to a path or binary stream; the format defaults from the file suffix."""
+def export_format(out: Path | BinaryIO, fmt: str | None = None) -> str:
+    """``fmt``, or the format ``out``'s suffix names (N-Quads for a stream); InputError if unknown."""
     if fmt is None:
         fmt = _SUFFIX.get(out.suffix.lower(), "") if isinstance(out, Path) else "nq"
     if fmt not in FORMATS:
         raise InputError(f"unknown export format; use one of {', '.join(FORMATS)} "
                          "(or a .nq, .trig, .ttl, .jsonld file name)", source=str(out))
+    return fmt
+
+
+def export(ds: Dataset, out: Path | BinaryIO, fmt: str | None = None) -> Path | BinaryIO:
+    """Serialise ``ds`` to a path or binary stream; the format defaults from the file suffix."""
+    fmt = export_format(out, fmt)
     if isinstance(out, Path):
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".part")

@@ -108,3 +108,20 @@ def test_bad_rdf_file_names_the_file_and_line(store, work):
     nq = work / "bad.nq"
     nq.write_text('<http://a> <http://b> <http://c> <http://g> .\n<http://a> <http://b> "open .\n')
     kg_fails(store, "load", str(nq), names=["bad.nq:2"])
+
+
+def test_missing_article_is_named_as_missing(store, work):
+    err = kg_fails(store, "build", str(work / "nosuch.txt"), names=["nosuch.txt"])
+    assert "no such file" in err
+
+
+def test_unknown_export_name_fails_before_the_store_is_written(store, work):
+    kg_fails(store, "build", str(work / "trump-putin-call.txt"), "--export", str(work / "out.xyz"),
+             names=["out.xyz", "export format"])
+
+
+def test_stats_refuses_an_unwritable_out_folder_before_printing_anything(store, work):
+    (work / "a-file").write_text("x")
+    done = subprocess.run([sys.executable, "-m", "kg", "stats", "--store", str(store), "--out", str(work / "a-file")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and done.stdout == "" and "a-file" in done.stderr

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..build import build, check, documents_graphs, load_documents
-from ..export import FORMATS, export, union_graph
+from ..export import FORMATS, export, export_format, union_graph
 from ..rdf.validate import describe, violations
 from .common import cli_store, track
 
@@ -51,6 +51,8 @@ def _print_summary(summary) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if not args.no_export:
+        export_format(Path(args.export))  # a bad name fails before the store is written
     result = build(args.inputs, args.store)
     track(result.store)
     print(f"Built {args.store} from {len(result.documents)} article(s):")

@@ -62,6 +62,13 @@ def _print_table(name: str, df: pd.DataFrame, full_iris: bool) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     names = list(TABLES) if not args.table or "all" in args.table else args.table
+    if args.out:  # a folder that cannot be written fails before the analysis runs
+        if Path(args.out).exists() and not Path(args.out).is_dir():
+            raise InputError("exists and is not a folder; --out names a folder for the exports", source=args.out)
+        try:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the folder: {exc.strerror or exc}", source=args.out) from None
     ds = cli_store(args, read_only=True)
     tables = analysis_tables(ds, names, affiliations=args.affiliations)
     if args.format == "table":
