@@ -125,3 +125,13 @@ def test_stats_refuses_an_unwritable_out_folder_before_printing_anything(store, 
     done = subprocess.run([sys.executable, "-m", "kg", "stats", "--store", str(store), "--out", str(work / "a-file")],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 2 and done.stdout == "" and "a-file" in done.stderr
+
+
+def test_a_parameter_the_query_cannot_take_is_refused(store):
+    kg_fails(store, "query", "-n", "summary", "--param", "actor=trump", names=["actor", "summary"])
+    kg_fails(store, "query", "-e", "SELECT ?x WHERE { ?s rdfs:label ?x }", "--param", "y=1", names=["?y"])
+
+
+def test_a_value_outside_a_parameters_listed_values_is_refused(store):
+    err = kg_fails(store, "query", "-n", "positions-on-issue", "--param", "polarity=against", names=["polarity"])
+    assert "support, oppose, neutral" in err

@@ -114,3 +114,9 @@ def test_two_articles_merge_actors_and_stances_without_duplicate_rows(tmp_path, 
         assert set(stances.sources) == {2}
         evidence = run(two, "evidence-of-actor", actor="zelensky")
         assert len(evidence) == 2 and evidence.article.nunique() == 2
+
+
+def test_summary_rows_keep_their_order_on_every_store(store):
+    what = run(store, "summary")["what"].tolist()
+    assert what[0] == "articles" and what[-1] == "triples" and len(what) == len(set(what))
+    assert what.index("stances: support") + 1 == what.index("stances: oppose")

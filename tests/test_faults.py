@@ -228,9 +228,14 @@ HOSTILE = [
 
 
 def _shape_safe(ds, q, param: str, value: str) -> None:
-    """A string parameter is bound as one literal, whatever it holds; an iri parameter either
-    names one IRI (an id or an http(s) IRI) or is refused with InputError."""
+    """A string parameter is bound as one literal, whatever it holds (or, if it lists its values,
+    refused unless it is one); an iri parameter either names one IRI (an id or an http(s) IRI)
+    or is refused with InputError."""
     p = next(p for p in q.params if p.name == param)
+    if p.type == "string" and p.choices and value not in p.choices:
+        with pytest.raises(InputError, match="is not one of"):
+            run(ds, q, **{param: value})
+        return
     if p.type == "string":
         got = run(ds, q, **{param: value})
         pd.testing.assert_frame_equal(got, run(ds, q, **{param: Literal(value)}))
@@ -258,7 +263,7 @@ def test_hostile_parameter_values_never_change_the_query(sample_store, value: st
 def test_hostile_values_bound_as_terms_match_nothing(sample_store):
     q = load_query("positions-on-issue")
     for value in HOSTILE:
-        assert run(sample_store, q, polarity=value).empty
+        assert run(sample_store, q, polarity=Literal(value)).empty
         assert run(sample_store, q, issue=Literal(value)).empty
 
 

@@ -92,5 +92,5 @@ def cmd_queries(args: argparse.Namespace) -> int:
     for q in list_queries():
         print(f"{q.name}\n    {q.title}")
         for p in q.params:
-            print(f"    --param {p.name}=<{p.type}>  {p.description}")
+            print(f"    --param {p.name}=<{'|'.join(p.choices) or p.type}>  {p.description}")
     return 0

@@ -3,7 +3,7 @@
 A query file starts with comment lines: the first is its title (the question it answers),
 then one ``# param NAME TYPE: description`` line per parameter. TYPE is ``iri`` (an id
 such as ``trump`` or ``territorial-concessions``, or a full IRI), ``string``, ``number``
-or ``date``. Parameters are bound with a ``VALUES`` block at the start of the query's outer
+or ``date``; ``string(a|b|c)`` admits only the values listed. Parameters are bound with a ``VALUES`` block at the start of the query's outer
 ``WHERE`` group, the values written as escaped RDF terms: user input is never pasted into
 the query text as SPARQL. An omitted parameter stays unbound (matches anything).
 
@@ -34,7 +34,7 @@ from ..store import is_oxigraph
 PARAM_TYPES = ("iri", "string", "number", "date")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-_PARAM_LINE = re.compile(r"#\s*param\s+(\w+)\s+(\w+)\s*:\s*(.*)")
+_PARAM_LINE = re.compile(r"#\s*param\s+(\w+)\s+(\w+)(?:\(([^)]*)\))?\s*:\s*(.*)")
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Param:
     name: str
     type: str
     description: str
+    choices: tuple[str, ...] = ()  # the only values admitted, if any
 
 
 @dataclass
@@ -64,7 +65,8 @@ def parse_query_text(text: str, name: str = "<query>", path: Path | None = None)
             if m.group(2) not in PARAM_TYPES:
                 raise InputError(f"parameter type '{m.group(2)}' is not one of {', '.join(PARAM_TYPES)}",
                                  source=str(path or name))
-            params.append(Param(m.group(1), m.group(2), m.group(3).strip()))
+            choices = tuple(c.strip() for c in m.group(3).split("|")) if m.group(3) else ()
+            params.append(Param(m.group(1), m.group(2), m.group(4).strip(), choices))
         elif not title:
             title = line.lstrip("# ").strip()
     return NamedQuery(name=name, title=title, text=text, params=params, path=path)
@@ -115,6 +117,8 @@ def to_term(param: Param | str, value: object) -> Node:
             return Literal(dt.date.fromisoformat(s), datatype=XSD.date)
         except ValueError:
             raise InputError(f"'{s}' is not a date (use YYYY-MM-DD)", field=pname) from None
+    if isinstance(param, Param) and param.choices and s not in param.choices:
+        raise InputError(f"'{s}' is not one of {', '.join(param.choices)}", field=pname)
     return Literal(s)
 
 
@@ -279,6 +283,12 @@ def check_params(q: NamedQuery, params: dict[str, object]) -> dict[str, Node]:
     if unknown and q.params:
         raise InputError(f"query '{q.name}' has no parameter '{sorted(unknown)[0]}'; "
                          f"its parameters: {', '.join(declared)}")
+    if unknown and q.path is not None and q.path.parent == queries_dir():
+        raise InputError(f"query '{q.name}' takes no parameters", field=sorted(unknown)[0])
+    # a query of the user's declaring none binds any variable it uses (as a string)
+    unused = sorted(k for k in unknown if not re.search(rf"[?$]{re.escape(k)}\b", _strip_comments(q.text)))
+    if unused:
+        raise InputError(f"the query has no variable ?{unused[0]} to bind", field=unused[0])
     return {k: to_term(declared.get(k) or Param(k, "string", ""), v) for k, v in params.items()
             if v is not None}
 
