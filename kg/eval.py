@@ -121,6 +121,14 @@ def evaluate(predicted: Document, gold: Document) -> EvalResult:
     details += [{"task": "stances", "item": " / ".join(k), "outcome": o} for k, o in
                 [(k, "tp") for k in sorted(g_st & p_st)] + [(k, "fn") for k in sorted(g_st - p_st)]
                 + [(k, "fp") for k in sorted(p_st - g_st)]]
+
+    def span(x) -> str:
+        return f"{' / '.join(x[0])} @ {x[1]}-{x[2]}"
+
+    details += [{"task": "stance evidence", "item": span(g), "outcome": "fn"}
+                for g in sorted(g_ev) if not any(overlaps(g, p) for p in p_ev)]
+    details += [{"task": "stance evidence", "item": span(p), "outcome": "fp"}
+                for p in sorted(p_ev) if not any(overlaps(g, p) for g in g_ev)]
     return EvalResult(gold.article.id, summary, pd.DataFrame(details, columns=["task", "item", "outcome"]))
 
 

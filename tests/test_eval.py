@@ -37,16 +37,23 @@ def test_a_wrong_polarity_is_both_a_false_positive_and_a_false_negative():
     pred = copy.deepcopy(gold)
     flipped = next(s for s in pred.stances if s.holder == "bauer")
     flipped.polarity = "support"
-    s = evaluate(pred, gold).summary.loc["stances"]
-    assert (s.tp, s.fp, s.fn) == (13, 1, 1)
+    n = len({(s.holder, s.target, s.polarity) for s in gold.stances})
+    result = evaluate(pred, gold)
+    s = result.summary.loc["stances"]
+    assert (s.tp, s.fp, s.fn) == (n - 1, 1, 1)
+    # --details names the flipped attestation on both sides
+    ev = result.details[result.details.task == "stance evidence"]
+    key = f"bauer / {flipped.target} / "
+    assert sorted(ev.outcome) == ["fn", "fp"] and all(i.startswith(key) for i in ev["item"])
 
 
 def test_repeated_evidence_for_one_stance_counts_once():
     gold = load_annotation(sample_annotation())
     pred = copy.deepcopy(gold)
     pred.stances.append(copy.deepcopy(pred.stances[0]))
+    n = len({(s.holder, s.target, s.polarity) for s in gold.stances})
     s = evaluate(pred, gold).summary.loc["stances"]
-    assert (s.predicted, s.tp, s.fp) == (14, 14, 0)
+    assert (s.predicted, s.tp, s.fp) == (n, n, 0)
 
 
 def test_local_actors_align_with_gold_aliases_but_gazetteer_ids_must_match():
