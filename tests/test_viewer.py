@@ -146,7 +146,8 @@ def test_page_is_self_contained(sample_store):
     assert not re.search(r"url\(\s*(?!['\"]?data:)|@import", page)  # CSS loads nothing either
     assert "default-src 'none'" in page  # CSP: nothing may load, only our own hashed scripts run
     data = embedded(page)
-    assert len(data["nodes"]) == 42 and {"from", "to", "color", "width", "arrows"} <= set(data["edges"][0])
+    assert len(data["nodes"]) == len(run(sample_store, "viewer-nodes"))
+    assert {"from", "to", "color", "width", "arrows"} <= set(data["edges"][0])
 
 
 def test_notebook_repr_is_a_sandboxed_srcdoc_iframe(sample_store):
@@ -169,10 +170,11 @@ def closed_store(tmp_path):
     return path
 
 
-def test_cli_build_writes_the_viewer_unless_told_not_to(tmp_path, capsys):
+def test_cli_build_writes_the_viewer_unless_told_not_to(tmp_path, capsys, sample_store):
     out = tmp_path / "build.html"
     assert main(["build", "--store", "memory:", "--no-export", "--viewer", str(out)]) == 0
-    assert out.is_file() and f"Wrote {out} (42 nodes, 14 stances" in capsys.readouterr().out
+    nodes, stances = len(run(sample_store, "viewer-nodes")), len(run(sample_store, "stances"))
+    assert out.is_file() and f"Wrote {out} ({nodes} nodes, {stances} stances" in capsys.readouterr().out
     skipped = tmp_path / "skipped.html"
     assert main(["build", "--store", "memory:", "--no-export", "--viewer", str(skipped), "--no-viewer"]) == 0
     assert not skipped.exists()
@@ -212,8 +214,8 @@ def test_articles_restating_the_same_facts_do_not_multiply_rows(tmp_path, sample
     assert copy != yaml_text
     (tmp_path / "copy.yaml").write_text(copy, encoding="utf-8")
     ds = build([sample_annotation_path, tmp_path / "copy.yaml"], store="memory:").store
-    g = viewer_graph(ds)
-    assert len(g.nodes) == 42 and g.stance_count == 14
+    g, one = viewer_graph(ds), viewer_graph(build([sample_annotation_path], store="memory:").store)
+    assert len(g.nodes) == len(one.nodes) and g.stance_count == one.stance_count  # merged, not doubled
     stances = [e for e in g.edges if e["rel"] == "stance"]
     assert all(e["sources"] == 2 for e in stances)
     (urge,) = [e for e in stances if e["caption"] == "urge"]
