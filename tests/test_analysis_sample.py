@@ -149,4 +149,4 @@ def test_kg_stats_errors_exit_2_without_traceback(tmp_path, capsys):
     assert main(["build", "--store", store, "--no-export"]) == 0
     (tmp_path / "file").write_text("x")
     assert main(["stats", "--store", store, "--table", "balance", "--out", str(tmp_path / "file")]) == 2
-    assert "cannot write the exports" in capsys.readouterr().err
+    assert "exists and is not a folder" in capsys.readouterr().err
