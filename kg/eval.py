@@ -105,8 +105,9 @@ def evaluate(predicted: Document, gold: Document) -> EvalResult:
     def overlaps(x, y) -> bool:
         return x[0] == y[0] and x[1] < y[2] and y[1] < x[2]
 
-    found = sum(any(overlaps(g, p) for p in p_ev) for g in g_ev)       # gold pairs recovered
-    correct = sum(any(overlaps(g, p) for g in g_ev) for p in p_ev)     # predicted pairs that are right
+    g_hit = [any(overlaps(g, p) for p in p_ev) for g in g_ev]  # gold pairs recovered
+    p_hit = [any(overlaps(g, p) for g in g_ev) for p in p_ev]  # predicted pairs that are right
+    found, correct = sum(g_hit), sum(p_hit)
     prec = correct / len(p_ev) if p_ev else 1.0
     rec = found / len(g_ev) if g_ev else 1.0
     ev_row = {"task": "stance evidence", "gold": len(g_ev), "predicted": len(p_ev), "tp": found,
@@ -126,9 +127,9 @@ def evaluate(predicted: Document, gold: Document) -> EvalResult:
         return f"{' / '.join(x[0])} @ {x[1]}-{x[2]}"
 
     details += [{"task": "stance evidence", "item": span(g), "outcome": "fn"}
-                for g in sorted(g_ev) if not any(overlaps(g, p) for p in p_ev)]
+                for g, hit in sorted(zip(g_ev, g_hit)) if not hit]
     details += [{"task": "stance evidence", "item": span(p), "outcome": "fp"}
-                for p in sorted(p_ev) if not any(overlaps(g, p) for g in g_ev)]
+                for p, hit in sorted(zip(p_ev, p_hit)) if not hit]
     return EvalResult(gold.article.id, summary, pd.DataFrame(details, columns=["task", "item", "outcome"]))
 
 

@@ -219,15 +219,16 @@ def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> int
         import pyoxigraph as ox
 
         try:
-            quads = _WithMerge(path, getattr(ox.RdfFormat, fmt[0]), ox.NamedNode(graph))
-            for _ in ox.parse(path=str(path), format=quads.fmt):  # report syntax errors before
-                pass  # the bulk loader writes anything (1 s per million N-Quads)
-            ds.store._inner.bulk_extend(quads)
+            ox_fmt = getattr(ox.RdfFormat, fmt[0])
+            # a first pass reports syntax errors before the bulk loader writes anything (1 s per
+            # million N-Quads) and counts the quads
+            count = sum(1 for _ in ox.parse(path=str(path), format=ox_fmt))
+            ds.store._inner.bulk_extend(_with_merge(path, ox_fmt, ox.NamedNode(graph)))
         except SyntaxError as exc:
             raise InputError(f"not valid {fmt[1]}: {exc.msg}", source=str(path), line=exc.lineno) from None
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot load the file: {exc}", source=str(path)) from None
-        return quads.count
+        return count
     aside = Dataset()
     try:
         aside.parse(str(path), format=fmt[1])
@@ -238,31 +239,24 @@ def load_file(ds: Dataset, path: str | Path, graph: URIRef | None = None) -> int
     return len(quads)
 
 
-class _WithMerge:
+def _with_merge(path: Path, fmt, graph) -> Iterator:
     """The quads of an RDF file for one bulk load, default-graph triples moved into ``graph``,
-    followed by its distinct triples again in the default graph: the merge. ``count`` is the
-    number of quads in the file once iterated.
+    followed by its distinct triples again in the default graph: the merge.
 
     One bulk load is one commit (a kill leaves the store as it was) and keeps each blank node one
     node, renamed apart from the store's. Streamed rather than serialized whole first: a
     million-quad file peaks at 1.4 GB instead of 1.8."""
+    import pyoxigraph as ox
 
-    def __init__(self, path: Path, fmt, graph) -> None:
-        self.path, self.fmt, self.graph, self.count = path, fmt, graph, 0
-
-    def __iter__(self) -> Iterator:
-        import pyoxigraph as ox
-
-        triples: dict = {}  # an insertion-ordered set: the merge holds each triple once
-        keep, default, quad, graph = triples.setdefault, ox.DefaultGraph, ox.Quad, self.graph
-        for self.count, q in enumerate(ox.parse(path=str(self.path), format=self.fmt,
-                                                 rename_blank_nodes=True), 1):
-            t = q.triple
-            keep(t)
-            yield quad(t.subject, t.predicate, t.object, graph) if isinstance(q.graph_name, default) else q
-        merge = ox.DefaultGraph()
-        for t in triples:
-            yield quad(t.subject, t.predicate, t.object, merge)
+    triples: dict = {}  # an insertion-ordered set: the merge holds each triple once
+    keep, default, quad = triples.setdefault, ox.DefaultGraph, ox.Quad
+    for q in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True):
+        t = q.triple
+        keep(t)
+        yield quad(t.subject, t.predicate, t.object, graph) if isinstance(q.graph_name, default) else q
+    merge = ox.DefaultGraph()
+    for t in triples:
+        yield quad(t.subject, t.predicate, t.object, merge)
 
 
 def named_graphs(ds: Dataset) -> list[str]:

@@ -62,11 +62,12 @@ def _print_table(name: str, df: pd.DataFrame, full_iris: bool) -> None:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     names = list(TABLES) if not args.table or "all" in args.table else args.table
-    if args.out:  # a folder that cannot be written fails before the analysis runs
-        if Path(args.out).exists() and not Path(args.out).is_dir():
+    out = Path(args.out) if args.out else None
+    if out:  # a folder that cannot be written fails before the analysis runs
+        if out.exists() and not out.is_dir():
             raise InputError("exists and is not a folder; --out names a folder for the exports", source=args.out)
         try:
-            Path(args.out).mkdir(parents=True, exist_ok=True)
+            out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"cannot create the folder: {exc.strerror or exc}", source=args.out) from None
     ds = cli_store(args, read_only=True)
@@ -85,8 +86,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                    for name, df in tables.items()}
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         print()
-    if args.out:
-        out = Path(args.out)
+    if out:
         graphs = {"signed-actor-graph": signed_actor_graph(ds, affiliations=args.affiliations),
                   "actor-issue-graph": actor_issue_graph(ds)}
         try:
